@@ -1,0 +1,17 @@
+export { Thread, type ThreadOptions } from './thread.ts';
+export { currentThread, mainThread, enumerate, activeCount } from './introspection.ts';
+export { Lock } from './lock.ts';
+export { RLock } from './rlock.ts';
+export { Semaphore, BoundedSemaphore } from './semaphore.ts';
+export { Event } from './event.ts';
+export { Condition } from './condition.ts';
+export { Barrier, type BarrierOptions } from './barrier.ts';
+export { SharedInt, SharedInt32Array } from './shared.ts';
+export type { SharedOptions } from './primitive.ts';
+export { sleep, sleepAsync } from './clock.ts';
+export { print } from './print.ts';
+export { runProgram, type ProgramOptions, type ProgramResult } from './program.ts';
+export { terminateAllThreads, liveWorkerCount, onThreadException, configureSupervisor, type ThreadExceptionInfo, type SupervisorOptions } from './supervisor.ts';
+export { ThreadingError, RuntimeError, ValueError, BrokenBarrierError, SupervisorBlockError } from './errors.ts';
+export type { ThreadState, WaitRecord, ThreadRecord } from './table.ts';
+export type { ErrorInfo, Outcome } from './task.ts';

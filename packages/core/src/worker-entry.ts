@@ -1,0 +1,91 @@
+import { createRequire } from 'node:module';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
+import { pack, unpack } from './handles.ts';
+import { EXIT_RAISED, EXIT_RETURNED, F_DAEMON, F_FAILED, F_PROGRAM_MAIN, H_MAIN_SLOT, T_FLAGS, T_NATIVE_ID, slotBase } from './layout.ts';
+import { setMailbox } from './mailbox.ts';
+import { adoptRuntime, bindSlot, runtime } from './runtime.ts';
+import { installStrategy, seam, wake } from './seam.ts';
+import { markDone, markRunning, statusTarget } from './table.ts';
+import { errorInfo, type Outcome, type ThreadTask } from './task.ts';
+import { bindCurrentThread, isThreadSubclass } from './thread.ts';
+
+/*
+ * A worker's life: adopt the runtime, run a task (one thread), report its outcome, then
+ * either end (the supervisor terminates it) or wait in the pool for the next task. The
+ * outcome message is posted before the thread is marked done, so a joiner that asks the
+ * supervisor for the result finds it there or on its way.
+ */
+
+const data = workerData as { runtime: SharedArrayBuffer; mailbox: SharedArrayBuffer; task: ThreadTask };
+const port = parentPort!;
+const load = createRequire(import.meta.url);
+
+adoptRuntime(data.runtime, data.task.slot, data.task.ident);
+setMailbox(data.mailbox);
+port.on('message', (m: { type?: string; task?: ThreadTask }) => {
+  if (m.type === 'task' && m.task !== undefined) void runTask(m.task);
+});
+void runTask(data.task);
+
+function loadTarget(task: ThreadTask): unknown {
+  const rt = runtime();
+  rt.importing = true;
+  let mod: Record<string, unknown>;
+  try {
+    mod = load(task.target.module) as Record<string, unknown>;
+  } finally {
+    rt.importing = false;
+  }
+  const value = mod[task.target.export];
+  const what = task.target.kind === 'subclass' ? 'Thread subclass' : 'target';
+  if (task.target.kind === 'subclass' ? !isThreadSubclass(value) : typeof value !== 'function') {
+    throw new TypeError(
+      `${what} \`${task.target.export}\` is not exported by ${task.target.module}. ` +
+        `A new thread loads its ${what} from the module's exports: add \`export\` to its declaration` +
+        (task.target.kind === 'subclass' ? ', or give the class `static module = import.meta.url`.' : ', or pass `module` with the module that exports it.'),
+    );
+  }
+  return value;
+}
+
+async function runTask(task: ThreadTask): Promise<void> {
+  bindSlot(task.slot, task.ident);
+  const rt = runtime();
+  const base = slotBase(task.slot);
+  Atomics.store(rt.i32, base + T_NATIVE_ID, threadId);
+  if (task.daemon) Atomics.or(rt.i32, base + T_FLAGS, F_DAEMON);
+  if (task.programMain) {
+    Atomics.or(rt.i32, base + T_FLAGS, F_PROGRAM_MAIN);
+    Atomics.store(rt.i32, H_MAIN_SLOT, task.slot);
+  }
+  let outcome: Outcome;
+  let strategyStarted = false;
+  try {
+    installStrategy(task.strategy);
+    markRunning(task.slot, task.ident);
+    const target = loadTarget(task);
+    let value: unknown;
+    seam.strategy?.threadStart?.();
+    strategyStarted = true;
+    if (task.target.kind === 'subclass') {
+      const instance = Object.create((target as { prototype: object }).prototype) as { run(): unknown };
+      Object.assign(instance, unpack(task.fields));
+      bindCurrentThread(instance, task);
+      value = instance.run();
+    } else {
+      bindCurrentThread(undefined, task);
+      value = (target as (...a: unknown[]) => unknown)(...(unpack(task.args) as unknown[]));
+    }
+    if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') value = await value;
+    outcome = { kind: 'returned', value: pack(value, 'the thread\'s result') };
+  } catch (e) {
+    outcome = { kind: 'raised', error: errorInfo(e) };
+  }
+  port.postMessage({ type: 'outcome', ident: task.ident, outcome });
+  if (outcome.kind !== 'returned') Atomics.or(rt.i32, base + T_FLAGS, F_FAILED);
+  markDone(task.slot, task.ident, outcome.kind === 'returned' ? EXIT_RETURNED : EXIT_RAISED);
+  wake(statusTarget(task.slot), Infinity);
+  if (strategyStarted) seam.strategy?.threadEnd?.();
+  installStrategy(null);
+  port.postMessage({ type: 'idle' });
+}
