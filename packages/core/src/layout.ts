@@ -39,6 +39,8 @@ export const T_NATIVE_ID = 11;
 export const T_PARENT = 12;
 export const T_EXIT = 13;
 export const T_TASK = 14;
+/** The OS thread id (Linux), for reading a thread's own CPU time from /proc. */
+export const T_OS_TID = 15;
 export const SLOT_WORDS = 16;
 
 /** Thread states kept in the low bits of T_STATUS. */

@@ -17,6 +17,7 @@ import {
   T_LAST_OP,
   T_NATIVE_ID,
   T_OP_COUNT,
+  T_OS_TID,
   T_PARENT,
   T_STATUS,
   T_WAIT_HOLDER,
@@ -60,6 +61,8 @@ export interface ThreadRecord {
   readonly daemon: boolean;
   readonly hidden: boolean;
   readonly nativeId: number;
+  /** OS thread id (Linux; 0 elsewhere). */
+  readonly osTid: number;
   readonly parent: number;
   readonly waiting: WaitRecord | null;
   readonly lastOp: Operation;
@@ -179,6 +182,7 @@ export function readSlot(slot: number): ThreadRecord | undefined {
     daemon: (flags & F_DAEMON) !== 0,
     hidden: (flags & F_HIDDEN) !== 0,
     nativeId: Atomics.load(i32, base + T_NATIVE_ID),
+    osTid: Atomics.load(i32, base + T_OS_TID),
     parent: Atomics.load(i32, base + T_PARENT),
     waiting,
     lastOp: operationOf(Atomics.load(i32, base + T_LAST_OP)),

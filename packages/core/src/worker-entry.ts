@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { pack, unpack } from './handles.ts';
-import { EXIT_RAISED, EXIT_RETURNED, F_DAEMON, F_FAILED, F_PROGRAM_MAIN, H_MAIN_SLOT, T_FLAGS, T_NATIVE_ID, slotBase } from './layout.ts';
+import { EXIT_RAISED, EXIT_RETURNED, F_DAEMON, F_FAILED, F_PROGRAM_MAIN, H_MAIN_SLOT, T_FLAGS, T_NATIVE_ID, T_OS_TID, slotBase } from './layout.ts';
 import { setMailbox } from './mailbox.ts';
 import { adoptRuntime, bindSlot, runtime } from './runtime.ts';
 import { installStrategy, seam, wake } from './seam.ts';
@@ -21,6 +22,16 @@ const port = parentPort!;
 const load = createRequire(import.meta.url);
 
 adoptRuntime(data.runtime, data.task.slot, data.task.ident);
+const osTid = readOsTid();
+
+/** This worker's OS thread id on Linux (0 elsewhere): /proc/self/task/<tid>/stat has its own CPU time. */
+function readOsTid(): number {
+  try {
+    return Number.parseInt(readFileSync('/proc/thread-self/stat', 'utf8'), 10) || 0;
+  } catch {
+    return 0;
+  }
+}
 setMailbox(data.mailbox);
 port.on('message', (m: { type?: string; task?: ThreadTask }) => {
   if (m.type === 'task' && m.task !== undefined) void runTask(m.task);
@@ -53,6 +64,7 @@ async function runTask(task: ThreadTask): Promise<void> {
   const rt = runtime();
   const base = slotBase(task.slot);
   Atomics.store(rt.i32, base + T_NATIVE_ID, threadId);
+  Atomics.store(rt.i32, base + T_OS_TID, osTid);
   if (task.daemon) Atomics.or(rt.i32, base + T_FLAGS, F_DAEMON);
   if (task.programMain) {
     Atomics.or(rt.i32, base + T_FLAGS, F_PROGRAM_MAIN);
