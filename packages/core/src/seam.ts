@@ -69,6 +69,11 @@ export interface Strategy {
   now?(): number;
   /** Replaces a real sleep. */
   sleep?(ms: number): void;
+  /**
+   * This thread is starting another one (ident and name known, worker not yet asked for),
+   * so that a strategy can account for it before it runs.
+   */
+  threadStarting?(ident: number, name: string): void;
   /** This thread is about to run its target / has finished it. */
   threadStart?(): void;
   threadEnd?(): void;

@@ -227,7 +227,10 @@ export class Thread {
       markDone(slot, ident, EXIT_NONE);
       return;
     }
-    if (seam.strategy !== null) point('start', this.asObject());
+    if (seam.strategy !== null) {
+      point('start', this.asObject());
+      seam.strategy?.threadStarting?.(ident, me.name);
+    }
     const task: ThreadTask = {
       slot,
       ident,
