@@ -9,6 +9,10 @@ import { installStrategy, seam, wake } from './seam.ts';
 import { markDone, markRunning, statusTarget } from './table.ts';
 import { errorInfo, type Outcome, type ThreadTask } from './task.ts';
 import { bindCurrentThread, isThreadSubclass } from './thread.ts';
+// Every kind of shared object registers how its handle is rebuilt when its module loads.
+// A thread receives handles of every kind, including kinds its target's module never
+// imports as values (`import type { Barrier }`, or untyped code): load them all here.
+import './index.ts';
 
 /*
  * A worker's life: adopt the runtime, run a task (one thread), report its outcome, then
@@ -75,10 +79,12 @@ async function runTask(task: ThreadTask): Promise<void> {
   try {
     installStrategy(task.strategy);
     markRunning(task.slot, task.ident);
-    const target = loadTarget(task);
-    let value: unknown;
+    // The strategy hears of the thread before its module loads, so that it also hears of
+    // its end when the import fails.
     seam.strategy?.threadStart?.();
     strategyStarted = true;
+    const target = loadTarget(task);
+    let value: unknown;
     if (task.target.kind === 'subclass') {
       const instance = Object.create((target as { prototype: object }).prototype) as { run(): unknown };
       Object.assign(instance, unpack(task.fields));
