@@ -1,7 +1,12 @@
+import { configureSupervisor } from '@threadlings/core';
+import { readSlot } from '@threadlings/core/internal';
 import type { CheckResult } from '../results.ts';
 import type { Scenario } from '../scenario.ts';
+import { contextSwitches, deadlockReport, interleavingTable, traceSteps } from './report.ts';
+import { runControlled, type ControlledRun, type Mode, type RunParams } from './runner.ts';
+import { SCHEDULE_VERSION, ScheduleError, checkSlug, formatSchedule, parseSchedule } from './schedule.ts';
 
-/** Options of a controlled exploration (see docs/grader.md). */
+/** Options of a controlled exploration. */
 export interface ExploreOptions {
   /** Check name, for reports and the schedule header. */
   readonly check: string;
@@ -14,12 +19,261 @@ export interface ExploreOptions {
   readonly replay?: string;
   /** Most threads a check may start. */
   readonly maxThreads?: number;
+  /** Steps one run may take before it counts as a spin loop (default 5,000). */
+  readonly stepLimit?: number;
+  /** Wall-clock limit of one run, in ms (default 2,000). */
+  readonly runTimeMs?: number;
+  /** Replays spent making the shown schedule shorter (default 60). */
+  readonly shrinkBudget?: number;
+  /** Prefix stripped from source paths in reports. */
+  readonly root?: string;
+}
+
+type FailureKind = 'verdict' | 'deadlock' | 'raised' | 'spin';
+
+/** What went wrong in a run, or undefined if it passed. */
+function failureOf(run: ControlledRun): FailureKind | undefined {
+  if (run.status === 'deadlock') return 'deadlock';
+  if (run.status === 'step-limit') return 'spin';
+  if (run.status === 'done' && run.verdict !== undefined && !run.verdict.ok) return run.verdict.label === 'raised' ? 'raised' : 'verdict';
+  return undefined;
+}
+
+function mix(seed: number, i: number): number {
+  let x = (seed ^ Math.imul(i + 1, 0x9e3779b9)) | 0;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) | 1;
+}
+
+/** The mix of strategies, schedule by schedule: random walks and PCT at depths 1–3. */
+function planFor(i: number): { mode: Mode; depth: number } {
+  const plan: { mode: Mode; depth: number }[] = [
+    { mode: 'random', depth: 1 },
+    { mode: 'pct', depth: 2 },
+    { mode: 'pct', depth: 3 },
+    { mode: 'random', depth: 1 },
+    { mode: 'pct', depth: 1 },
+    { mode: 'pct', depth: 2 },
+  ];
+  return plan[i % plan.length]!;
+}
+
+function schedulesText(run: ControlledRun, options: ExploreOptions): string {
+  return formatSchedule({ version: SCHEDULE_VERSION, exercise: options.exercise, check: options.check, steps: run.steps.map((s) => run.names[s.who]!) });
+}
+
+function replayParams(base: RunParams, names: readonly string[]): RunParams {
+  return { ...base, mode: 'replay', replay: names };
 }
 
 /**
- * Runs a scenario under the controlled scheduler: threads one at a time, a seeded strategy
- * choosing who runs at each scheduling point; exact deadlocks; replayable failures.
+ * Makes the failing schedule easier to read: removes context switches one at a time
+ * (letting the running thread go on instead) while the run still fails the same way.
  */
-export async function exploreScenario<S>(_scenario: Scenario<S>, _options: ExploreOptions): Promise<CheckResult> {
-  throw new Error('the controlled scheduler is being built: explore checks are not available yet');
+async function shrink<S>(scenario: Scenario<S>, failing: ControlledRun, kind: FailureKind, base: RunParams, budget: number): Promise<ControlledRun> {
+  let best = failing;
+  let spent = 0;
+  for (let improved = true; improved && spent < budget; ) {
+    improved = false;
+    const steps = best.steps;
+    for (let j = 1; j < steps.length && spent < budget; j++) {
+      if (steps[j]!.who === steps[j - 1]!.who) continue;
+      const prefix = steps.slice(0, j).map((s) => best.names[s.who]!);
+      spent++;
+      const candidate = await runControlled(scenario, replayParams(base, prefix));
+      if (failureOf(candidate) === kind && contextSwitches(candidate.steps) < contextSwitches(best.steps)) {
+        best = candidate;
+        improved = true;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+function describeFailure(run: ControlledRun, kind: FailureKind, options: ExploreOptions): { message: string; details: string } {
+  const table = interleavingTable(run, options.root);
+  const switches = contextSwitches(run.steps);
+  const shape = `The interleaving (${run.steps.length} steps, ${switches} context switch${switches === 1 ? '' : 'es'}; * marks a switch):\n${table}`;
+  if (kind === 'deadlock') {
+    const names = new Map(run.idents.map((id, i) => [id, run.names[i]!] as const));
+    return { message: 'deadlock: the threads block each other forever', details: `${deadlockReport(run.blocked, names, options.root)}\n\n${shape}` };
+  }
+  if (kind === 'spin') {
+    return {
+      message: `no progress: the threads took ${run.steps.length} steps without finishing, even when each thread gets its turn — a loop that polls (isSet(), locked(), a shared value) for something that never happens?`,
+      details: shape,
+    };
+  }
+  const verdict = run.verdict as { message: string };
+  return { message: verdict.message, details: shape };
+}
+
+/**
+ * Runs a scenario under the controlled scheduler: threads one at a time, a seeded
+ * strategy choosing who runs at each scheduling point. The first failure is shrunk,
+ * replayed to confirm it, and reported with its schedule and interleaving.
+ */
+export async function exploreScenario<S>(scenario: Scenario<S>, options: ExploreOptions): Promise<CheckResult> {
+  const started = performance.now();
+  configureSupervisor({ poolSize: Math.max(4, options.maxThreads ?? 4) });
+  const base: RunParams = {
+    mode: 'random',
+    seed: options.seed,
+    stepLimit: options.stepLimit ?? 5_000,
+    timeLimitMs: options.runTimeMs ?? 2_000,
+  };
+  const common = { name: options.check, kind: 'explore' as const, seed: options.seed };
+  if (options.replay !== undefined) return replay(scenario, options, started);
+  const total = options.schedules ?? 500;
+  let k = 1;
+  let discarded = 0;
+  for (let i = 0; i < total; i++) {
+    const plan = planFor(i);
+    const params: RunParams = { ...base, ...plan, seed: mix(options.seed, i), k };
+    let run = await runControlled(scenario, params);
+    if (run.status === 'timeout') return spinResult(run, options, i + 1, started);
+    k = Math.max(k, run.choiceSteps);
+    let kind = failureOf(run);
+    if (kind === 'spin') {
+      // An unfair schedule can starve a thread that would end a wait-loop: only a fair run that also never ends is a bug.
+      run = await runControlled(scenario, { ...params, mode: 'fair' });
+      kind = failureOf(run);
+      if (kind === undefined) {
+        discarded++;
+        continue;
+      }
+    }
+    if (kind === undefined) continue;
+    const shrunk = kind === 'spin' ? run : await shrink(scenario, run, kind, params, options.shrinkBudget ?? 60);
+    const names = shrunk.steps.map((s) => shrunk.names[s.who]!);
+    const confirm = await runControlled(scenario, { ...replayParams(params, names), recordSites: true });
+    const schedule = schedulesText(shrunk, options);
+    if (failureOf(confirm) !== kind) {
+      return {
+        ...common,
+        status: 'error',
+        message:
+          `a failure was found, but replaying its schedule did not fail the same way: something in the code escapes the scheduler's control ` +
+          `(timers or promises, Date.now, module state kept between runs).${escapeNote(confirm)}`,
+        details: schedule,
+        runs: i + 1,
+        failures: 1,
+        schedule,
+        durationMs: performance.now() - started,
+      };
+    }
+    const { message, details } = describeFailure(confirm, kind, options);
+    return {
+      ...common,
+      status: 'fail',
+      message: `${message} — found by the controlled scheduler in schedule ${i + 1} (seed ${options.seed}); replay it exactly with the command below.`,
+      details: `${details}${escapeNote(confirm)}\n\nSchedule: ${schedule}`,
+      runs: i + 1,
+      failures: 1,
+      schedule,
+      trace: traceSteps(confirm),
+      exactReplay: true,
+      reproduce: `pnpm grade ${options.exercise} --replay '${schedule}'`,
+      figures: [{ name: 'context switches', value: contextSwitches(confirm.steps) }],
+      durationMs: performance.now() - started,
+    };
+  }
+  const ms = performance.now() - started;
+  return {
+    ...common,
+    status: 'pass',
+    message: `no failure in ${total} controlled schedules (random walks and PCT, depths 1–3)${discarded > 0 ? `; ${discarded} unfair schedules set aside` : ''}`,
+    runs: total,
+    failures: 0,
+    figures: [{ name: 'schedules per second', value: Math.round((total * 1000) / ms), unit: 'schedules/s' }],
+    durationMs: ms,
+  };
+}
+
+function escapeNote(run: ControlledRun): string {
+  return run.escapes !== 0 ? '\nNote: a thread used a timer (setTimeout/setInterval/setImmediate), which runs outside the scheduler\'s control.' : '';
+}
+
+function spinResult(run: ControlledRun, options: ExploreOptions, runs: number, started: number): CheckResult {
+  const who = run.spinning ?? 'a thread';
+  const ident = run.idents[run.names.indexOf(who)];
+  let last = '';
+  for (let slot = 1; slot < 512 && ident !== undefined; slot++) {
+    const r = readSlot(slot);
+    if (r?.ident === ident) last = r.lastOp === 'none' ? '' : ` Its last operation: ${r.lastOp} ${r.lastObjectLabel}.`;
+  }
+  return {
+    name: options.check,
+    kind: 'explore',
+    status: 'fail',
+    seed: options.seed,
+    message:
+      `${who} ran for ${((options.runTimeMs ?? 2000) / 1000).toFixed(1)} s without reaching any operation on a shared object: ` +
+      `an endless loop on a plain variable? A loop that waits must block (Event.wait, Condition.wait, join).${last}`,
+    details: interleavingTable(run, options.root),
+    runs,
+    failures: 1,
+    durationMs: performance.now() - started,
+  };
+}
+
+/** Replays one schedule (from --replay, or written by a student) and reports what happened. */
+async function replay<S>(scenario: Scenario<S>, options: ExploreOptions, started: number): Promise<CheckResult> {
+  const outcome = await runSchedule(scenario, options.replay!, { ...options });
+  const common = { name: options.check, kind: 'replay' as const, seed: options.seed, runs: 1, durationMs: performance.now() - started };
+  if (outcome.kind === 'rejected') return { ...common, status: 'error', message: outcome.message, failures: 0 };
+  const run = outcome.run;
+  const kind = failureOf(run);
+  const schedule = schedulesText(run, options);
+  if (run.status === 'timeout') return spinResult(run, options, 1, started);
+  if (kind === undefined) {
+    return { ...common, status: 'pass', message: 'the schedule replayed to the end and nothing failed', schedule, trace: traceSteps(run), details: interleavingTable(run, options.root), failures: 0 };
+  }
+  const { message, details } = describeFailure(run, kind, options);
+  return { ...common, status: 'fail', message, details, schedule, trace: traceSteps(run), failures: 1, exactReplay: true, reproduce: `pnpm grade ${options.exercise} --replay '${schedule}'` };
+}
+
+export type ScheduleOutcome = { readonly kind: 'rejected'; readonly message: string } | { readonly kind: 'ran'; readonly run: ControlledRun };
+
+/**
+ * Runs the scenario along a schedule. A schedule for another exercise or check, or one
+ * that does not fit the program (it names a thread that cannot run at that step), is
+ * rejected with the step where it diverged.
+ */
+export async function runSchedule<S>(
+  scenario: Scenario<S>,
+  text: string,
+  options: Pick<ExploreOptions, 'check' | 'exercise' | 'seed' | 'stepLimit' | 'runTimeMs'>,
+): Promise<ScheduleOutcome> {
+  let parsed;
+  try {
+    parsed = parseSchedule(text);
+  } catch (e) {
+    if (e instanceof ScheduleError) return { kind: 'rejected', message: `the schedule cannot be read: ${e.message}` };
+    throw e;
+  }
+  if (parsed.exercise !== options.exercise || checkSlug(parsed.check) !== checkSlug(options.check)) {
+    return {
+      kind: 'rejected',
+      message: `this schedule belongs to exercise ${parsed.exercise}, check "${parsed.check}"; this is exercise ${options.exercise}, check "${checkSlug(options.check)}"`,
+    };
+  }
+  configureSupervisor({ poolSize: 4 });
+  const run = await runControlled(scenario, {
+    mode: 'replay',
+    seed: options.seed,
+    replay: parsed.steps,
+    recordSites: true,
+    stepLimit: options.stepLimit ?? 5_000,
+    timeLimitMs: options.runTimeMs ?? 2_000,
+  });
+  if (run.status === 'diverged' && run.diverged !== undefined) {
+    const { step, want } = run.diverged;
+    const i = run.names.indexOf(want);
+    const why = i < 0 ? `there is no thread named ${want} (threads: ${run.names.join(', ')})` : `${want} cannot run at that point (it is blocked or finished)`;
+    return { kind: 'rejected', message: `the schedule does not fit the program at step ${step + 1}: ${why}. The steps before it ran as written.` };
+  }
+  return { kind: 'ran', run };
 }

@@ -1,0 +1,349 @@
+import { operationCode, runtime, type Operation, type SharedObject, type Strategy, type WaitTarget, type WaitResult } from '@threadlings/core/internal';
+import { decide } from './decide.ts';
+import {
+  BLOCKED,
+  DONE,
+  ESCAPE_TIMER,
+  F_CLOCK,
+  F_DEADLINES,
+  H_BLOCK_SEQ,
+  H_ESCAPES,
+  H_LOCK,
+  H_PARTICIPANTS,
+  H_RECORD_SITES,
+  H_SEED,
+  H_STARTING,
+  H_STATUS,
+  H_STEP,
+  H_TOKEN,
+  MAX_PARTICIPANTS,
+  NAME_CHARS,
+  NO_TOKEN,
+  P_BLOCK_SEQ,
+  P_CHILDREN,
+  P_HAS_VALUE,
+  P_IDENT,
+  P_KEY,
+  P_PARENT,
+  P_PARK,
+  P_PENDING_OBJ,
+  P_PENDING_OP,
+  P_PENDING_VALUE,
+  P_PRIORITY,
+  P_REPLAY_NAME,
+  P_SLOT,
+  P_STATE,
+  P_TIMED,
+  P_WAKE,
+  READY,
+  RUNNING,
+  RUN_GOING,
+  S_FLAGS,
+  S_VALUE,
+  S_WHO,
+  SITE_CHARS,
+  SITE_STEPS,
+  SITES_BASE_UNITS,
+  STARTING,
+  WAKE_NONE,
+  WAKE_TIMEOUT,
+  pBase,
+  readText,
+  stepBase,
+  views,
+  writeText,
+  type SchedulerViews,
+} from './state.ts';
+import { lookupReplayName, nextPriority } from './decide.ts';
+
+/*
+ * The controlled strategy, as seen from one participating thread. Threads run one at a
+ * time: the one holding the token. At each scheduling point the token holder decides,
+ * where it stands, who performs the next operation (itself, most often: then nothing is
+ * handed over). A thread that blocks or ends decides for the others before it goes.
+ *
+ * A thread's life under control:
+ *   STARTING  registered by whoever started it; runs local code to its first point
+ *   READY     parked at a point, its operation pending
+ *   RUNNING   holds the token
+ *   BLOCKED   waiting on a futex key (and maybe a virtual deadline)
+ *   WOKEN     woken or timed out: runnable, resumes inside its wait
+ *   DONE
+ * No decision is taken while some thread is STARTING: which threads can run must not
+ * depend on how fast a worker boots. The last of the first threads to arrive takes the
+ * first decision.
+ */
+
+const SPINS = 2_000;
+const SLEEP_KEY = 0x7fffffff;
+
+export interface ControlledOptions {
+  readonly sab: SharedArrayBuffer;
+}
+
+class Controlled implements Strategy {
+  private readonly v: SchedulerViews;
+  private me = -1;
+  private site = '';
+  private restore: (() => void) | undefined;
+
+  constructor(options: ControlledOptions) {
+    this.v = views(options.sab);
+  }
+
+  threadStart(): void {
+    const { i32 } = this.v;
+    const ident = runtime().ident;
+    // The starter registers us; the supervisor may be a moment behind our boot.
+    for (;;) {
+      const n = Atomics.load(i32, H_PARTICIPANTS);
+      for (let i = 0; i < n; i++) {
+        if (Atomics.load(i32, pBase(i) + P_IDENT) === ident) {
+          this.me = i;
+          break;
+        }
+      }
+      if (this.me >= 0) break;
+      Atomics.wait(i32, H_PARTICIPANTS, n, 50);
+    }
+    this.restore = seedAndWatch(this.v, this.me);
+  }
+
+  threadStarting(ident: number, name: string): void {
+    const { i32, u16 } = this.v;
+    this.lock();
+    try {
+      const i = Atomics.load(i32, H_PARTICIPANTS);
+      if (i >= MAX_PARTICIPANTS) {
+        throw new Error(`a controlled run can hold at most ${MAX_PARTICIPANTS} threads; this check started more`);
+      }
+      const base = pBase(i);
+      const parent = pBase(this.me);
+      const child = ++i32[parent + P_CHILDREN]!;
+      const own = /^Thread-\d+$/.test(name) ? `${this.name(this.me)}.${child}` : name;
+      writeText(u16, i * NAME_CHARS, NAME_CHARS, own);
+      i32[base + P_STATE] = STARTING;
+      i32[base + P_PARENT] = this.me;
+      i32[base + P_CHILDREN] = 0;
+      i32[base + P_PRIORITY] = nextPriority(i32);
+      i32[base + P_REPLAY_NAME] = lookupReplayName(this.v, own);
+      Atomics.store(i32, base + P_IDENT, ident);
+      Atomics.add(i32, H_STARTING, 1);
+      Atomics.store(i32, H_PARTICIPANTS, i + 1);
+      Atomics.notify(i32, H_PARTICIPANTS);
+    } finally {
+      this.unlock();
+    }
+  }
+
+  point(op: Operation, object: SharedObject, value?: number): void {
+    const { i32 } = this.v;
+    const base = pBase(this.me);
+    i32[base + P_PENDING_OP] = operationCode(op);
+    i32[base + P_PENDING_OBJ] = object.id;
+    i32[base + P_PENDING_VALUE] = value ?? 0;
+    i32[base + P_HAS_VALUE] = value === undefined ? 0 : 1;
+    if (Atomics.load(i32, H_RECORD_SITES) !== 0) this.site = siteOfCaller();
+    const wasStarting = i32[base + P_STATE] === STARTING;
+    Atomics.store(i32, base + P_STATE, READY);
+    if (wasStarting) {
+      if (this.arrive()) this.decideAndGo();
+      else this.park();
+    } else {
+      this.decideAndGo();
+    }
+    this.recordSite();
+  }
+
+  observe(_op: Operation, _object: SharedObject, value: number): void {
+    const { i32 } = this.v;
+    const step = Atomics.load(i32, H_STEP) - 1;
+    if (step < 0) return;
+    const at = stepBase(step);
+    if (i32[at + S_WHO] !== this.me) return;
+    i32[at + S_VALUE] = value;
+    i32[at + S_FLAGS] = i32[at + S_FLAGS]! | 1 | 4;
+  }
+
+  wait(target: WaitTarget, expected: number, timeoutMs: number): WaitResult {
+    if (Atomics.load(target.i32, target.index) !== expected) return 'not-equal';
+    return this.blockOn(target.key, timeoutMs);
+  }
+
+  wake(target: WaitTarget, count: number): number {
+    const { i32 } = this.v;
+    this.lock();
+    try {
+      const n = Atomics.load(i32, H_PARTICIPANTS);
+      const waiting: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const b = pBase(i);
+        if (i32[b + P_STATE] === BLOCKED && i32[b + P_KEY] === target.key) waiting.push(i);
+      }
+      waiting.sort((a, b) => i32[pBase(a) + P_BLOCK_SEQ]! - i32[pBase(b) + P_BLOCK_SEQ]!);
+      const woken = waiting.slice(0, Math.min(count, waiting.length));
+      for (const i of woken) {
+        i32[pBase(i) + P_WAKE] = 1;
+        Atomics.store(i32, pBase(i) + P_STATE, 4 /* WOKEN */);
+      }
+      return woken.length;
+    } finally {
+      this.unlock();
+    }
+  }
+
+  now(): number {
+    return this.v.f64[F_CLOCK]!;
+  }
+
+  sleep(ms: number): void {
+    this.point('sleep', { id: 0, kind: 'clock', label: 'sleep' });
+    this.blockOn(SLEEP_KEY, ms);
+  }
+
+  threadEnd(): void {
+    const { i32 } = this.v;
+    const base = pBase(this.me);
+    const wasStarting = i32[base + P_STATE] === STARTING;
+    Atomics.store(i32, base + P_STATE, DONE);
+    this.restore?.();
+    if (wasStarting) {
+      if (this.arrive()) this.decideAndGo(true);
+      return;
+    }
+    this.decideAndGo(true);
+  }
+
+  /** Blocks this thread (which holds the token) on a key until woken or, in virtual time, timed out. */
+  private blockOn(key: number, timeoutMs: number): WaitResult {
+    const { i32, f64 } = this.v;
+    const base = pBase(this.me);
+    i32[base + P_KEY] = key;
+    i32[base + P_BLOCK_SEQ] = ++i32[H_BLOCK_SEQ]!;
+    i32[base + P_WAKE] = WAKE_NONE;
+    i32[base + P_TIMED] = timeoutMs === Infinity ? 0 : 1;
+    f64[F_DEADLINES + this.me] = f64[F_CLOCK]! + (timeoutMs === Infinity ? 0 : timeoutMs);
+    Atomics.store(i32, base + P_STATE, BLOCKED);
+    this.decideAndGo();
+    return i32[base + P_WAKE] === WAKE_TIMEOUT ? 'timed-out' : 'ok';
+  }
+
+  /**
+   * Called by a thread that was STARTING when it reaches its first point or its end.
+   * @returns true if it must take the first decision (it was the last of the first threads).
+   */
+  private arrive(): boolean {
+    const { i32 } = this.v;
+    const left = Atomics.sub(i32, H_STARTING, 1) - 1;
+    Atomics.notify(i32, H_STARTING);
+    return left === 0 && Atomics.compareExchange(i32, H_TOKEN, NO_TOKEN, this.me) === NO_TOKEN;
+  }
+
+  /** Decides who goes next, hands over the token, and parks until it comes back (unless ending). */
+  private decideAndGo(ending = false): void {
+    const { i32 } = this.v;
+    // Threads still booting first reach their first point: the choice must not depend on boot time.
+    for (let s = Atomics.load(i32, H_STARTING); s > 0; s = Atomics.load(i32, H_STARTING)) Atomics.wait(i32, H_STARTING, s, 100);
+    this.lock();
+    let chosen: number;
+    try {
+      chosen = decide(this.v, this.me);
+    } finally {
+      this.unlock();
+    }
+    if (chosen < 0) {
+      // The run is over (all done, deadlock, step limit or divergence): the supervisor
+      // has been told; a thread that cannot go on waits here to be terminated.
+      if (!ending) for (;;) Atomics.wait(i32, H_STATUS, Atomics.load(i32, H_STATUS), 1000);
+      return;
+    }
+    if (chosen === this.me) return;
+    const at = pBase(chosen) + P_PARK;
+    Atomics.store(i32, at, 1);
+    Atomics.notify(i32, at);
+    if (!ending) this.park();
+  }
+
+  private park(): void {
+    const { i32 } = this.v;
+    const at = pBase(this.me) + P_PARK;
+    for (let i = 0; i < SPINS && Atomics.load(i32, at) === 0; i++);
+    while (Atomics.load(i32, at) === 0) {
+      if (Atomics.load(i32, H_STATUS) !== RUN_GOING) {
+        for (;;) Atomics.wait(i32, H_STATUS, Atomics.load(i32, H_STATUS), 1000);
+      }
+      Atomics.wait(i32, at, 0, 200);
+    }
+    Atomics.store(i32, at, 0);
+  }
+
+  private recordSite(): void {
+    if (this.site === '') return;
+    const { i32, u16 } = this.v;
+    const step = Atomics.load(i32, H_STEP) - 1;
+    if (step >= 0 && step < SITE_STEPS && i32[stepBase(step) + S_WHO] === this.me) {
+      writeText(u16, SITES_BASE_UNITS + step * SITE_CHARS, SITE_CHARS, this.site);
+    }
+    this.site = '';
+  }
+
+  private name(i: number): string {
+    return readText(this.v.u16, i * NAME_CHARS, NAME_CHARS);
+  }
+
+  private lock(): void {
+    const { i32 } = this.v;
+    while (Atomics.compareExchange(i32, H_LOCK, 0, 1) !== 0);
+  }
+
+  private unlock(): void {
+    Atomics.store(this.v.i32, H_LOCK, 0);
+  }
+}
+
+/** The strategy factory every controlled thread loads (named in the StrategyConfig). */
+export function controlledStrategy(options: unknown): Strategy {
+  return new Controlled(options as ControlledOptions);
+}
+
+const SKIP = [new URL('../../../core/src/', import.meta.url).pathname, new URL('../', import.meta.url).pathname];
+
+/** The first frame of the caller's own code: not the core, not the grader. */
+function siteOfCaller(): string {
+  for (const line of (new Error().stack ?? '').split('\n').slice(1)) {
+    if (SKIP.some((d) => line.includes(d)) || line.includes('node:')) continue;
+    const m = /\(?((?:file:\/\/)?\/[^()]+:\d+):\d+\)?\s*$/.exec(line);
+    if (m !== null) return m[1]!.replace(/^file:\/\//, '');
+  }
+  return '';
+}
+
+/**
+ * Seeds Math.random for this thread (a function of the run's seed and the thread) and
+ * notes timers, which run outside the scheduler's control. Returns the undo.
+ */
+function seedAndWatch(v: SchedulerViews, me: number): () => void {
+  const { i32 } = v;
+  let state = (Atomics.load(i32, H_SEED) ^ Math.imul(me + 1, 0x9e3779b9)) | 1;
+  const random = Math.random;
+  const timers = { setTimeout: globalThis.setTimeout, setInterval: globalThis.setInterval, setImmediate: globalThis.setImmediate };
+  Math.random = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4294967296;
+  };
+  const flag = <F extends (...a: never[]) => unknown>(f: F): F =>
+    ((...a: never[]) => {
+      Atomics.or(i32, H_ESCAPES, ESCAPE_TIMER);
+      return f(...a);
+    }) as F;
+  globalThis.setTimeout = flag(timers.setTimeout) as typeof setTimeout;
+  globalThis.setInterval = flag(timers.setInterval) as typeof setInterval;
+  globalThis.setImmediate = flag(timers.setImmediate) as typeof setImmediate;
+  return () => {
+    Math.random = random;
+    Object.assign(globalThis, timers);
+  };
+}
+

@@ -1,0 +1,114 @@
+import type { TraceStep } from '../results.ts';
+import type { ControlledRun, Step } from './runner.ts';
+
+/*
+ * What a student sees of a controlled failure: the interleaving as a table with one
+ * column per thread, and for a deadlock, who waits for what held by whom.
+ */
+
+function describe(step: Step): string {
+  if (step.resumed) return `wakes, goes on (${step.object || 'wait'})`;
+  const obj = step.object === '' ? '' : ` ${step.object}`;
+  switch (step.op) {
+    case 'read':
+      return `read${obj} → ${step.value ?? '?'}`;
+    case 'write':
+      return `write${obj} ← ${step.value ?? '?'}`;
+    case 'update':
+      return `atomic update${obj} (${step.value ?? '?'})`;
+    default:
+      return `${step.op}${obj}`;
+  }
+}
+
+/** The steps as the results document carries them; context switches are marked. */
+export function traceSteps(run: ControlledRun): TraceStep[] {
+  return run.steps.map((s, i) => ({
+    step: i + 1,
+    thread: run.names[s.who] ?? `#${s.who}`,
+    op: s.resumed ? 'resume' : s.op,
+    object: s.object,
+    ...(s.value === undefined ? {} : { value: s.value }),
+    ...(s.site === '' ? {} : { site: s.site }),
+    marked: i > 0 && run.steps[i - 1]!.who !== s.who,
+  }));
+}
+
+export function contextSwitches(steps: readonly { who: number }[]): number {
+  let n = 0;
+  for (let i = 1; i < steps.length; i++) if (steps[i]!.who !== steps[i - 1]!.who) n++;
+  return n;
+}
+
+/**
+ * One column per thread, one row per step, and where in the source each step was taken;
+ * `*` marks a step where another thread took over.
+ */
+export function interleavingTable(run: ControlledRun, root?: string): string {
+  const used = [...new Set(run.steps.map((s) => s.who))].sort((a, b) => a - b);
+  const cells = run.steps.map(describe);
+  const width = Math.min(40, Math.max(10, ...cells.map((c) => c.length), ...used.map((w) => (run.names[w] ?? '').length)) + 2);
+  const sites = run.steps.map((s) => (s.site === '' ? '' : shortSite(s.site, root)));
+  const hasSites = sites.some((x) => x !== '');
+  const header = ` step  ${used.map((w) => (run.names[w] ?? `#${w}`).padEnd(width)).join('')}${hasSites ? 'at' : ''}`.trimEnd();
+  const rows = run.steps.map((s, i) => {
+    const mark = i > 0 && run.steps[i - 1]!.who !== s.who ? '*' : ' ';
+    const cell = cells[i]!.length > width - 2 ? `${cells[i]!.slice(0, width - 3)}…` : cells[i]!;
+    const line = used.map((w) => (w === s.who ? cell : '').padEnd(width)).join('');
+    return `${mark}${String(i + 1).padStart(4)}  ${line}${sites[i]}`.trimEnd();
+  });
+  return [header, ...rows].join('\n');
+}
+
+/** "fn (/abs/src/bank.ts:12:5)" or "/abs/src/bank.ts:12" → "src/bank.ts:12" (relative to root when given). */
+function shortSite(site: string, root: string | undefined): string {
+  const m = /((?:file:\/\/)?\/[^():]+):(\d+)/.exec(site);
+  if (m === null) return site;
+  const file = m[1]!.replace(/^file:\/\//, '');
+  const rel = root !== undefined && file.startsWith(root) ? file.slice(root.length).replace(/^\//, '') : file.replace(/^.*\/(src\/)/, '$1');
+  return `${rel}:${m[2]}`;
+}
+
+/**
+ * A deadlock, JVM-style: each blocked thread, what it waits for and who holds it; the
+ * cycle when there is one, otherwise what each waits on that nothing can give it.
+ */
+export function deadlockReport(blocked: ControlledRun['blocked'], names: ReadonlyMap<number, string>, root?: string): string {
+  const lines: string[] = [];
+  const edges = new Map<string, { to: string; via: string }>();
+  for (const { name, record } of blocked) {
+    const w = record?.waiting;
+    if (w === undefined || w === null) {
+      lines.push(`  "${name}" is blocked`);
+      continue;
+    }
+    const holder = w.holder === 0 ? undefined : names.get(w.holder) ?? `thread #${w.holder}`;
+    const verb = w.op === 'acquire' ? 'waits to acquire' : w.op === 'join' ? 'waits to join' : `waits (${w.op}) on`;
+    const site = w.site === '' ? '' : ` at ${shortSite(w.site, root)}`;
+    const target = w.op === 'join' ? `"${holder ?? '?'}"` : w.objectLabel;
+    lines.push(`  "${name}" ${verb} ${target}${site}${holder !== undefined && w.op !== 'join' ? `, held by "${holder}"` : ''}`);
+    if (holder !== undefined) edges.set(name, { to: holder, via: target });
+    else lines.push(`    nothing will wake it: no running thread can ${w.op === 'acquire' ? 'release' : 'signal'} ${w.objectLabel}`);
+  }
+  const cycle = findCycle(edges);
+  const head = cycle === undefined ? 'Every thread is blocked, and no thread can wake another:' : 'Found a deadlock: every thread is blocked, in a cycle.';
+  const tail = cycle === undefined ? [] : [`  cycle: ${cycle.join(', which ')}`];
+  return [head, ...lines, ...tail].join('\n');
+}
+
+function findCycle(edges: ReadonlyMap<string, { to: string; via: string }>): string[] | undefined {
+  for (const start of edges.keys()) {
+    const path = [start];
+    let at = edges.get(start)?.to;
+    while (at !== undefined && !path.includes(at)) {
+      path.push(at);
+      at = edges.get(at)?.to;
+    }
+    if (at === undefined) continue;
+    const loop = [...path.slice(path.indexOf(at)), at];
+    const out: string[] = [`"${loop[0]}"`];
+    for (let i = 1; i < loop.length; i++) out.push(`waits for ${edges.get(loop[i - 1]!)!.via} held by "${loop[i]}"`);
+    return out;
+  }
+  return undefined;
+}

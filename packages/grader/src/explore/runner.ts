@@ -1,0 +1,287 @@
+import { Thread } from '@threadlings/core';
+import { installStrategy, layout, objectLabel, operationOf, readSlot, runtime, supervisor, waitAsync, type ThreadRecord } from '@threadlings/core/internal';
+import type { ErrorInfo } from '@threadlings/core';
+import type { RunOutcome, Scenario, Verdict } from '../scenario.ts';
+import { threadNames } from '../scenario.ts';
+import { nextPriority } from './decide.ts';
+import {
+  F_CLOCK,
+  H_CHANGE_1,
+  H_CHOICE_STEPS,
+  H_DIVERGED_AT,
+  H_DIVERGED_WANT,
+  H_ESCAPES,
+  H_MODE,
+  H_PARTICIPANTS,
+  H_PCT_DEPTH,
+  H_PCT_K,
+  H_PRIORITY_FLOOR,
+  H_RECORD_SITES,
+  H_REPLAY_LENGTH,
+  H_RNG_A,
+  H_SEED,
+  H_STARTING,
+  H_STATUS,
+  H_STEP,
+  H_STEP_LIMIT,
+  H_TOKEN,
+  HEADER_WORDS,
+  MAX_PARTICIPANTS,
+  MAX_SCHEDULE,
+  NAME_CHARS,
+  NO_TOKEN,
+  OP_RESUME,
+  P_IDENT,
+  P_PRIORITY,
+  P_REPLAY_NAME,
+  P_STATE,
+  PARTICIPANT_WORDS,
+  REPLAY_BASE,
+  REPLAY_NAMES_BASE_UNITS,
+  RUN_DEADLOCK,
+  RUN_DIVERGED,
+  RUN_DONE,
+  RUN_GOING,
+  RUN_STEP_LIMIT,
+  S_FLAGS,
+  S_OBJ,
+  S_OP,
+  S_VALUE,
+  S_WHO,
+  SITE_CHARS,
+  SITE_STEPS,
+  SITES_BASE_UNITS,
+  STARTING,
+  TOTAL_BYTES,
+  pBase,
+  readText,
+  stepBase,
+  views,
+  writeText,
+  type SchedulerViews,
+} from './state.ts';
+
+/*
+ * The supervisor's side of one controlled run: build the scenario, register its threads
+ * as the first participants, start them, and wait (without blocking) until the
+ * participants report that the run is over. One scheduler buffer is reused run after
+ * run; a run that did not end cleanly has its threads terminated first.
+ */
+
+const CONTROLLED = new URL('./controlled.ts', import.meta.url).pathname;
+const SCENARIO_THREAD = new URL('../scenario-thread.ts', import.meta.url).pathname;
+
+export type Mode = 'random' | 'pct' | 'replay' | 'fair';
+const MODE_CODES: Record<Mode, number> = { random: 0, pct: 1, replay: 2, fair: 3 };
+
+export interface RunParams {
+  readonly mode: Mode;
+  readonly seed: number;
+  /** PCT depth (1–3) and the estimated number of choice steps. */
+  readonly depth?: number;
+  readonly k?: number;
+  /** Thread names to follow, one per step (replay mode). */
+  readonly replay?: readonly string[];
+  readonly recordSites?: boolean;
+  readonly stepLimit: number;
+  /** Wall-clock limit: a thread spinning on a plain variable never reaches a scheduling point. */
+  readonly timeLimitMs: number;
+}
+
+export interface Step {
+  readonly who: number;
+  /** Operation name, or 'resume' for a thread going on after a wait it was woken from. */
+  readonly op: string;
+  readonly objectId: number;
+  readonly object: string;
+  readonly value: number | undefined;
+  readonly resumed: boolean;
+  readonly site: string;
+}
+
+export type RunStatus = 'done' | 'deadlock' | 'step-limit' | 'diverged' | 'timeout';
+
+export interface ControlledRun {
+  readonly status: RunStatus;
+  readonly names: readonly string[];
+  /** Thread idents, parallel to `names`. */
+  readonly idents: readonly number[];
+  readonly steps: readonly Step[];
+  /** Decisions where more than one thread could run. */
+  readonly choiceSteps: number;
+  /** The verdict, for runs that completed. */
+  readonly verdict: Verdict | undefined;
+  readonly outcome: RunOutcome | undefined;
+  /** For a deadlock: every blocked thread's wait record, from the thread table. */
+  readonly blocked: readonly { readonly name: string; readonly record: ThreadRecord | undefined }[];
+  /** For a divergence: the step and the thread the schedule named. */
+  readonly diverged: { readonly step: number; readonly want: string } | undefined;
+  /** Who held the token when the wall-clock limit ended the run. */
+  readonly spinning: string | undefined;
+  readonly escapes: number;
+}
+
+let buffer: SchedulerViews | undefined;
+
+function reset(v: SchedulerViews, p: RunParams, threads: number): void {
+  const { i32, f64, u16 } = v;
+  i32.fill(0, 0, HEADER_WORDS + MAX_PARTICIPANTS * PARTICIPANT_WORDS);
+  u16.fill(0, 0, 2 * MAX_PARTICIPANTS * NAME_CHARS);
+  f64[F_CLOCK] = 0;
+  i32[H_TOKEN] = NO_TOKEN;
+  i32[H_STATUS] = RUN_GOING;
+  i32[H_STARTING] = threads;
+  i32[H_MODE] = MODE_CODES[p.mode];
+  i32[H_SEED] = p.seed | 0;
+  i32[H_RNG_A] = (p.seed | 0) || 0x2545f491;
+  i32[H_STEP_LIMIT] = p.stepLimit;
+  i32[H_RECORD_SITES] = p.recordSites === true ? 1 : 0;
+  i32[H_PRIORITY_FLOOR] = 1000;
+  const depth = Math.min(3, Math.max(1, p.depth ?? 1));
+  i32[H_PCT_DEPTH] = depth;
+  const k = Math.max(1, p.k ?? 20);
+  i32[H_PCT_K] = k;
+  for (let c = 0; c < depth - 1; c++) i32[H_CHANGE_1 + c] = 1 + (nextRandomFrom(i32) % k);
+  if (p.replay !== undefined) {
+    const names = [...new Set(p.replay)];
+    if (names.length > MAX_PARTICIPANTS) throw new Error(`a schedule may name at most ${MAX_PARTICIPANTS} threads`);
+    names.forEach((n, k2) => writeText(u16, REPLAY_NAMES_BASE_UNITS + k2 * NAME_CHARS, NAME_CHARS, n));
+    const steps = p.replay.slice(0, MAX_SCHEDULE);
+    steps.forEach((n, s) => (i32[REPLAY_BASE + s] = names.indexOf(n)));
+    i32[H_REPLAY_LENGTH] = steps.length;
+  }
+}
+
+function nextRandomFrom(i32: Int32Array): number {
+  let x = i32[H_RNG_A]! | 0 || 0x2545f491;
+  x ^= x << 13;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  i32[H_RNG_A] = x;
+  return x >>> 0;
+}
+
+function readSteps(v: SchedulerViews): Step[] {
+  const { i32, u16 } = v;
+  const n = i32[H_STEP]!;
+  const steps: Step[] = [];
+  for (let s = 0; s < n; s++) {
+    const at = stepBase(s);
+    const flags = i32[at + S_FLAGS]!;
+    const op = i32[at + S_OP]!;
+    const objectId = i32[at + S_OBJ]!;
+    steps.push({
+      who: i32[at + S_WHO]!,
+      op: op === OP_RESUME ? 'resume' : operationOf(op),
+      objectId,
+      object: objectId === 0 ? '' : objectLabel(objectId),
+      value: (flags & 1) !== 0 ? i32[at + S_VALUE]! : undefined,
+      resumed: (flags & 2) !== 0,
+      site: s < SITE_STEPS ? readText(u16, SITES_BASE_UNITS + s * SITE_CHARS, SITE_CHARS) : '',
+    });
+  }
+  return steps;
+}
+
+const STATUS_NAMES: Record<number, RunStatus> = {
+  [RUN_DONE]: 'done',
+  [RUN_DEADLOCK]: 'deadlock',
+  [RUN_STEP_LIMIT]: 'step-limit',
+  [RUN_DIVERGED]: 'diverged',
+};
+
+/** Runs the scenario once under the controlled scheduler. */
+export async function runControlled<S>(scenario: Scenario<S>, p: RunParams): Promise<ControlledRun> {
+  buffer ??= views(new SharedArrayBuffer(TOTAL_BYTES));
+  const v = buffer;
+  const state = scenario.setup();
+  const specs = scenario.threads(state);
+  if (specs.length > MAX_PARTICIPANTS) throw new Error(`a controlled run can hold at most ${MAX_PARTICIPANTS} threads`);
+  const names = threadNames(specs);
+  reset(v, p, specs.length);
+  // The thread table records where each thread blocks while sites are wanted (the final replay only: it costs a stack trace).
+  if (p.recordSites === true) Atomics.add(runtime().i32, layout.H_RECORD_SITES, 1);
+  const threads: Thread[] = [];
+  installStrategy({ module: CONTROLLED, export: 'controlledStrategy', options: { sab: v.sab } });
+  try {
+    specs.forEach((spec, i) => {
+      const base = pBase(i);
+      writeText(v.u16, i * NAME_CHARS, NAME_CHARS, names[i]!);
+      v.i32[base + P_STATE] = STARTING;
+      v.i32[base + P_PRIORITY] = nextPriority(v.i32);
+      v.i32[base + P_REPLAY_NAME] = p.replay === undefined ? -1 : [...new Set(p.replay)].indexOf(names[i]!);
+      const t = new Thread({
+        target: 'runScenarioThread',
+        module: SCENARIO_THREAD,
+        args: [null, spec.module, spec.export, spec.args ?? []],
+        name: names[i]!,
+      });
+      t.start();
+      threads.push(t);
+      Atomics.store(v.i32, base + P_IDENT, t.ident!);
+      Atomics.store(v.i32, H_PARTICIPANTS, i + 1);
+      Atomics.notify(v.i32, H_PARTICIPANTS);
+    });
+  } finally {
+    installStrategy(null);
+  }
+  const result = await waitAsync(v.i32, H_STATUS, RUN_GOING, p.timeLimitMs);
+  if (p.recordSites === true) Atomics.sub(runtime().i32, layout.H_RECORD_SITES, 1);
+  const code = Atomics.load(v.i32, H_STATUS);
+  const status: RunStatus = result === 'timed-out' && code === RUN_GOING ? 'timeout' : (STATUS_NAMES[code] ?? 'timeout');
+  const participants = Atomics.load(v.i32, H_PARTICIPANTS);
+  const allNames = Array.from({ length: participants }, (_, i) => readText(v.u16, i * NAME_CHARS, NAME_CHARS));
+  const idents = Array.from({ length: participants }, (_, i) => Atomics.load(v.i32, pBase(i) + P_IDENT));
+  const steps = readSteps(v);
+  const blocked = status === 'deadlock' ? blockedThreads(v, participants, allNames) : [];
+  const token = Atomics.load(v.i32, H_TOKEN);
+  let outcome: RunOutcome | undefined;
+  let verdict: Verdict | undefined;
+  if (status === 'done') {
+    await Promise.all(threads.map((t) => t.joinAsync()));
+    outcome = {
+      results: threads.map((t) => t.result),
+      errors: threads.map((t): ErrorInfo | undefined => t.error),
+      names,
+    };
+    const raised = outcome.errors.findIndex((e) => e !== undefined);
+    verdict =
+      raised >= 0 && scenario.allowErrors !== true
+        ? { ok: false, message: `thread ${names[raised]} raised ${outcome.errors[raised]!.name}: ${outcome.errors[raised]!.message}`, label: 'raised' }
+        : scenario.judge(state, outcome);
+  } else {
+    await supervisor().terminate(new Set(idents));
+  }
+  return {
+    status,
+    names: allNames,
+    idents,
+    steps,
+    choiceSteps: v.i32[H_CHOICE_STEPS]!,
+    verdict,
+    outcome,
+    blocked,
+    diverged:
+      status === 'diverged'
+        ? { step: v.i32[H_DIVERGED_AT]!, want: readText(v.u16, REPLAY_NAMES_BASE_UNITS + v.i32[H_DIVERGED_WANT]! * NAME_CHARS, NAME_CHARS) }
+        : undefined,
+    spinning: status === 'timeout' && token >= 0 ? allNames[token] : undefined,
+    escapes: v.i32[H_ESCAPES]!,
+  };
+}
+
+function blockedThreads(v: SchedulerViews, n: number, names: readonly string[]): { name: string; record: ThreadRecord | undefined }[] {
+  const out: { name: string; record: ThreadRecord | undefined }[] = [];
+  for (let i = 0; i < n; i++) {
+    if (v.i32[pBase(i) + P_STATE] !== 3 /* BLOCKED */) continue;
+    const ident = v.i32[pBase(i) + P_IDENT]!;
+    let record: ThreadRecord | undefined;
+    for (let slot = 1; slot < 512 && record === undefined; slot++) {
+      const r = readSlot(slot);
+      if (r?.ident === ident) record = r;
+    }
+    out.push({ name: names[i]!, record });
+  }
+  return out;
+}
+
