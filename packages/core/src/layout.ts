@@ -19,6 +19,12 @@ export const H_MAIN_SLOT = 3;
 export const H_RECORD_SITES = 4;
 export const H_PRINT_LOCK = 5;
 export const H_LIVE_THREADS = 6;
+/**
+ * Most threads that may be alive at once (0: no limit but MAX_THREADS). The grader sets
+ * it to an exercise's `limits.threads`, so that a submission starting hundreds of threads
+ * gets an error from `start()` instead of hundreds of workers.
+ */
+export const H_THREAD_LIMIT = 7;
 export const HEADER_WORDS = 16;
 
 // Words of one thread slot.
@@ -41,7 +47,15 @@ export const T_EXIT = 13;
 export const T_TASK = 14;
 /** The OS thread id (Linux), for reading a thread's own CPU time from /proc. */
 export const T_OS_TID = 15;
-export const SLOT_WORDS = 16;
+/**
+ * The timeout of the current wait in whole milliseconds, or WAIT_FOREVER. A thread in a
+ * timed wait (a try-lock with back-off, a sleep) will wake by itself: a deadlock detector
+ * must not count it as stuck.
+ */
+export const T_WAIT_TIMEOUT = 16;
+export const SLOT_WORDS = 17;
+/** T_WAIT_TIMEOUT of a wait without a timeout. */
+export const WAIT_FOREVER = -1;
 
 /** Thread states kept in the low bits of T_STATUS. */
 export const STATE_FREE = 0;

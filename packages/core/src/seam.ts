@@ -11,6 +11,8 @@ import {
   T_WAIT_KIND,
   T_WAIT_OBJECT,
   T_WAIT_SINCE,
+  T_WAIT_TIMEOUT,
+  WAIT_FOREVER,
   slotBase,
 } from './layout.ts';
 import { runtime, setWaitSite } from './runtime.ts';
@@ -63,7 +65,10 @@ export interface Strategy {
   observe?(op: Operation, object: SharedObject, value: number): void;
   /** Replaces `Atomics.wait` for a thread about to block. `timeoutMs` is Infinity for no timeout. */
   wait?(target: WaitTarget, expected: number, timeoutMs: number, info: WaitInfo): WaitResult;
-  /** Replaces `Atomics.notify`; returns how many threads were woken. */
+  /**
+   * Wakes the threads the strategy parked on this word; returns how many. The seam also
+   * calls `Atomics.notify`, for waiters outside the strategy (the supervisor).
+   */
   wake?(target: WaitTarget, count: number): number;
   /** The clock for timeouts, in milliseconds. */
   now?(): number;
@@ -156,6 +161,8 @@ export function block(target: WaitTarget, expected: number, timeoutMs: number, i
   Atomics.store(i32, base + T_WAIT_OBJECT, info.object.id);
   Atomics.store(i32, base + T_WAIT_HOLDER, info.holder);
   Atomics.store(i32, base + T_WAIT_SINCE, Math.trunc(performance.now()) & 0x3fffffff);
+  // Recorded so that a watchdog can tell a wait that ends by itself from one that cannot.
+  Atomics.store(i32, base + T_WAIT_TIMEOUT, timeoutMs === Infinity ? WAIT_FOREVER : Math.min(0x3fffffff, Math.ceil(timeoutMs)));
   if (Atomics.load(i32, H_RECORD_SITES) !== 0) setWaitSite(rt.slot, callSite());
   // The kind is written last: a reader that sees it set sees the object and holder too.
   Atomics.store(i32, base + T_WAIT_KIND, operationCode(info.op));
@@ -171,7 +178,12 @@ export function block(target: WaitTarget, expected: number, timeoutMs: number, i
 /** Wakes up to `count` threads blocked on a futex word. */
 export function wake(target: WaitTarget, count: number): number {
   const s = seam.strategy;
-  if (s !== null && s.wake !== undefined) return s.wake(target, count);
+  if (s !== null && s.wake !== undefined) {
+    const woken = s.wake(target, count);
+    // Waiters outside the strategy's control (the supervisor's async joins) still need the real wake-up.
+    Atomics.notify(target.i32, target.index, count);
+    return woken;
+  }
   return Atomics.notify(target.i32, target.index, count);
 }
 

@@ -4,7 +4,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { answer, answerError, createMailbox, type RpcRequest } from './mailbox.ts';
 import { EXIT_CRASHED, EXIT_TERMINATED, F_FAILED, T_FLAGS, slotBase } from './layout.ts';
 import { runtime, threadName } from './runtime.ts';
-import { markDone, statusTarget } from './table.ts';
+import { markDone, stateOf, statusTarget, threadTable } from './table.ts';
 import type { ErrorInfo, Outcome, ThreadTask } from './task.ts';
 
 /*
@@ -107,6 +107,7 @@ class Supervisor {
 
   private onIdle(rec: WorkerRecord): void {
     rec.task = undefined;
+    queueMicrotask(() => this.wakeSettled());
     const size = this.options.poolSize ?? 0;
     if (this.idle.length < size) {
       rec.worker.unref();
@@ -117,7 +118,17 @@ class Supervisor {
   }
 
   private onExit(rec: WorkerRecord, code: number): void {
-    this.records.delete(rec);
+    // The record is dropped only after the outcome is recorded: reporting an exception
+    // looks the thread's name up through it ("Exception in thread quitter", not "#3").
+    try {
+      this.recordExit(rec, code);
+    } finally {
+      this.records.delete(rec);
+      this.wakeSettled();
+    }
+  }
+
+  private recordExit(rec: WorkerRecord, code: number): void {
     const at = this.idle.indexOf(rec);
     if (at >= 0) this.idle.splice(at, 1);
     const task = rec.task;
@@ -197,6 +208,55 @@ class Supervisor {
     const hit = [...this.records].filter((r) => r.task !== undefined && idents.has(r.task.ident));
     for (const rec of hit) this.terminating.add(rec);
     await Promise.all(hit.map((rec) => rec.worker.terminate()));
+  }
+
+  /**
+   * Marks done every live thread that no worker runs, and returns how many there were. A
+   * thread terminated between claiming a slot for a child thread and asking for the
+   * child's worker leaves such a slot behind, alive in the table for ever. Call it only
+   * once every thread that could still start one has been stopped.
+   */
+  reapOrphans(): number {
+    const running = new Set<number>();
+    for (const rec of this.records) if (rec.task !== undefined) running.add(rec.task.ident);
+    let reaped = 0;
+    for (const r of threadTable()) {
+      if (r.slot === 0 || running.has(r.ident) || !markDone(r.slot, r.ident, EXIT_TERMINATED)) continue;
+      this.record(r.ident, { kind: 'terminated' });
+      const t = statusTarget(r.slot);
+      Atomics.notify(t.i32, t.index);
+      reaped++;
+    }
+    return reaped;
+  }
+
+  /** Pooled workers waiting for a task (a worker whose thread just ended joins them a moment later). */
+  get idleCount(): number {
+    return this.idle.length;
+  }
+
+  private readonly settleWaiters: Array<() => void> = [];
+
+  /** Workers whose thread has finished but that have not yet reported back (idle or gone). */
+  private finishing(): number {
+    let n = 0;
+    for (const rec of this.records) if (rec.task !== undefined && stateOf(rec.task.slot, rec.task.ident) === 'done') n++;
+    return n;
+  }
+
+  /**
+   * Resolves once every worker whose thread has finished is back in the pool (or gone).
+   * Run after run on pooled workers, waiting for this keeps each run from starting new
+   * workers while the last run's are a message away from being free.
+   */
+  settle(): Promise<void> {
+    if (this.finishing() === 0) return Promise.resolve();
+    return new Promise((resolve) => this.settleWaiters.push(resolve));
+  }
+
+  private wakeSettled(): void {
+    if (this.settleWaiters.length === 0 || this.finishing() > 0) return;
+    for (const w of this.settleWaiters.splice(0)) w();
   }
 
   /** Workers alive now, pooled ones included. */

@@ -4,7 +4,9 @@ import {
   F_HIDDEN,
   H_LIVE_THREADS,
   H_MAIN_SLOT,
+  H_THREAD_LIMIT,
   MAX_THREADS,
+  SLOT_WORDS,
   STATE_DONE,
   STATE_FREE,
   STATE_RANGE,
@@ -24,6 +26,8 @@ import {
   T_WAIT_KIND,
   T_WAIT_OBJECT,
   T_WAIT_SINCE,
+  T_WAIT_TIMEOUT,
+  WAIT_FOREVER,
   slotBase,
 } from './layout.ts';
 import { objectRecord, runtime, setThreadName, threadName, waitSite } from './runtime.ts';
@@ -51,6 +55,8 @@ export interface WaitRecord {
   readonly forMs: number;
   /** The source line of the call that blocked, when sites are being recorded. */
   readonly site: string;
+  /** The wait's timeout in milliseconds; Infinity when it waits until woken. */
+  readonly timeoutMs: number;
 }
 
 export interface ThreadRecord {
@@ -86,6 +92,16 @@ let nextScan = 1;
 /** Claims a free slot for a new thread; a done thread's slot is free again. */
 export function allocateSlot(ident: number): number {
   const i32 = runtime().i32;
+  // The live count is taken before the slot, so that threads starting at once cannot pass the limit together.
+  const live = Atomics.add(i32, H_LIVE_THREADS, 1);
+  const limit = Atomics.load(i32, H_THREAD_LIMIT);
+  if (limit > 0 && live >= limit) {
+    Atomics.sub(i32, H_LIVE_THREADS, 1);
+    throw new ThreadingError(
+      'TOO_MANY_THREADS',
+      `can't start a new thread: ${live} threads are alive already, the most allowed here is ${limit}. Join finished threads, or start fewer.`,
+    );
+  }
   for (let n = 0; n < MAX_THREADS - 1; n++) {
     const slot = 1 + ((nextScan + n - 1) % (MAX_THREADS - 1));
     const at = slotBase(slot) + T_STATUS;
@@ -95,11 +111,12 @@ export function allocateSlot(ident: number): number {
     if (Atomics.compareExchange(i32, at, s, statusOf(ident, STATE_STARTING)) !== s) continue;
     nextScan = slot + 1;
     const base = slotBase(slot);
-    for (let k = 1; k < 16; k++) if (k !== T_STATUS) Atomics.store(i32, base + k, 0);
+    // Every word of the slot but its status (was a literal 16, which left words past it stale).
+    for (let k = 1; k < SLOT_WORDS; k++) if (k !== T_STATUS) Atomics.store(i32, base + k, 0);
     Atomics.store(i32, base + T_IDENT, ident);
-    Atomics.add(i32, H_LIVE_THREADS, 1);
     return slot;
   }
+  Atomics.sub(i32, H_LIVE_THREADS, 1);
   throw new ThreadingError(
     'TOO_MANY_THREADS',
     `can't start a new thread: ${MAX_THREADS - 1} threads are alive already. Join finished threads, or start fewer.`,
@@ -171,6 +188,7 @@ export function readSlot(slot: number): ThreadRecord | undefined {
       holder: Atomics.load(i32, base + T_WAIT_HOLDER),
       forMs: ((Math.trunc(performance.now()) & 0x3fffffff) - since + 0x40000000) % 0x40000000,
       site: waitSite(slot),
+      timeoutMs: Atomics.load(i32, base + T_WAIT_TIMEOUT) === WAIT_FOREVER ? Infinity : Atomics.load(i32, base + T_WAIT_TIMEOUT),
     };
   }
   const lastObject = Atomics.load(i32, base + T_LAST_OBJECT);

@@ -6,6 +6,7 @@ import {
   ESCAPE_TIMER,
   F_CLOCK,
   F_DEADLINES,
+  H_ABORT,
   H_BLOCK_SEQ,
   H_ESCAPES,
   H_LOCK,
@@ -75,6 +76,18 @@ import { lookupReplayName, nextPriority } from './decide.ts';
  */
 
 const SPINS = 2_000;
+
+/**
+ * Thrown in a controlled thread whose run is over without it (a deadlock, a step limit, a
+ * schedule that did not fit): it unwinds the thread's code so that its worker can be
+ * reused, rather than killed and started again.
+ */
+export class ControlAborted extends Error {
+  constructor() {
+    super('the controlled run this thread belonged to is over');
+    this.name = 'ControlAborted';
+  }
+}
 const SLEEP_KEY = 0x7fffffff;
 
 export interface ControlledOptions {
@@ -104,6 +117,7 @@ class Controlled implements Strategy {
         }
       }
       if (this.me >= 0) break;
+      if (Atomics.load(i32, H_ABORT) !== 0) throw new ControlAborted();
       Atomics.wait(i32, H_PARTICIPANTS, n, 50);
     }
     this.restore = seedAndWatch(this.v, this.me);
@@ -138,6 +152,7 @@ class Controlled implements Strategy {
 
   point(op: Operation, object: SharedObject, value?: number): void {
     const { i32 } = this.v;
+    this.checkAbort();
     const base = pBase(this.me);
     i32[base + P_PENDING_OP] = operationCode(op);
     i32[base + P_PENDING_OBJ] = object.id;
@@ -166,12 +181,14 @@ class Controlled implements Strategy {
   }
 
   wait(target: WaitTarget, expected: number, timeoutMs: number): WaitResult {
+    this.checkAbort();
     if (Atomics.load(target.i32, target.index) !== expected) return 'not-equal';
     return this.blockOn(target.key, timeoutMs);
   }
 
   wake(target: WaitTarget, count: number): number {
     const { i32 } = this.v;
+    if (Atomics.load(i32, H_ABORT) !== 0) return 0;
     this.lock();
     try {
       const n = Atomics.load(i32, H_PARTICIPANTS);
@@ -207,6 +224,7 @@ class Controlled implements Strategy {
     const wasStarting = i32[base + P_STATE] === STARTING;
     Atomics.store(i32, base + P_STATE, DONE);
     this.restore?.();
+    if (Atomics.load(i32, H_ABORT) !== 0) return;
     if (wasStarting) {
       if (this.arrive()) this.decideAndGo(true);
       return;
@@ -254,7 +272,7 @@ class Controlled implements Strategy {
     if (chosen < 0) {
       // The run is over (all done, deadlock, step limit or divergence): the supervisor
       // has been told; a thread that cannot go on waits here to be terminated.
-      if (!ending) for (;;) Atomics.wait(i32, H_STATUS, Atomics.load(i32, H_STATUS), 1000);
+      if (!ending) this.awaitAbort();
       return;
     }
     if (chosen === this.me) return;
@@ -269,12 +287,21 @@ class Controlled implements Strategy {
     const at = pBase(this.me) + P_PARK;
     for (let i = 0; i < SPINS && Atomics.load(i32, at) === 0; i++);
     while (Atomics.load(i32, at) === 0) {
-      if (Atomics.load(i32, H_STATUS) !== RUN_GOING) {
-        for (;;) Atomics.wait(i32, H_STATUS, Atomics.load(i32, H_STATUS), 1000);
-      }
+      if (Atomics.load(i32, H_STATUS) !== RUN_GOING) this.awaitAbort();
       Atomics.wait(i32, at, 0, 200);
     }
     Atomics.store(i32, at, 0);
+  }
+
+  private checkAbort(): void {
+    if (Atomics.load(this.v.i32, H_ABORT) !== 0) throw new ControlAborted();
+  }
+
+  /** The run is over without this thread: wait for the supervisor's word, then unwind. */
+  private awaitAbort(): never {
+    const { i32 } = this.v;
+    while (Atomics.load(i32, H_ABORT) === 0) Atomics.wait(i32, H_ABORT, 0, 1000);
+    throw new ControlAborted();
   }
 
   private recordSite(): void {

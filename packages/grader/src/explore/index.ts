@@ -126,6 +126,16 @@ export async function exploreScenario<S>(scenario: Scenario<S>, options: Explore
   };
   const common = { name: options.check, kind: 'explore' as const, seed: options.seed };
   if (options.replay !== undefined) return replay(scenario, options, started);
+  return explore(scenario, options, base, started, common);
+}
+
+async function explore<S>(
+  scenario: Scenario<S>,
+  options: ExploreOptions,
+  base: RunParams,
+  started: number,
+  common: { name: string; kind: 'explore'; seed: number },
+): Promise<CheckResult> {
   const total = options.schedules ?? 500;
   let k = 1;
   let discarded = 0;

@@ -1,11 +1,12 @@
-import { Thread } from '@threadlings/core';
-import { installStrategy, layout, objectLabel, operationOf, readSlot, runtime, supervisor, waitAsync, type ThreadRecord } from '@threadlings/core/internal';
+import { Thread, onThreadException } from '@threadlings/core';
+import { installStrategy, layout, objectLabel, operationOf, readSlot, runtime, supervisor, threadTable, waitAsync, type ThreadRecord } from '@threadlings/core/internal';
 import type { ErrorInfo } from '@threadlings/core';
 import type { RunOutcome, Scenario, Verdict } from '../scenario.ts';
 import { threadNames } from '../scenario.ts';
 import { nextPriority } from './decide.ts';
 import {
   F_CLOCK,
+  H_ABORT,
   H_CHANGE_1,
   H_CHOICE_STEPS,
   H_DIVERGED_AT,
@@ -199,6 +200,24 @@ export async function runControlled<S>(scenario: Scenario<S>, p: RunParams): Pro
   if (specs.length > MAX_PARTICIPANTS) throw new Error(`a controlled run can hold at most ${MAX_PARTICIPANTS} threads`);
   const names = threadNames(specs);
   reset(v, p, specs.length);
+  // Exceptions in the threads are part of the run's verdict (and unwinding threads raise
+  // ControlAborted): nothing is printed while the run lasts.
+  const quiet = onThreadException(() => undefined);
+  try {
+    return await runAndCollect(scenario, state, specs, names, v, p);
+  } finally {
+    quiet();
+  }
+}
+
+async function runAndCollect<S>(
+  scenario: Scenario<S>,
+  state: S,
+  specs: ReturnType<Scenario<S>['threads']>,
+  names: string[],
+  v: SchedulerViews,
+  p: RunParams,
+): Promise<ControlledRun> {
   // The thread table records where each thread blocks while sites are wanted (the final replay only: it costs a stack trace).
   if (p.recordSites === true) Atomics.add(runtime().i32, layout.H_RECORD_SITES, 1);
   const threads: Thread[] = [];
@@ -250,8 +269,9 @@ export async function runControlled<S>(scenario: Scenario<S>, p: RunParams): Pro
         ? { ok: false, message: `thread ${names[raised]} raised ${outcome.errors[raised]!.name}: ${outcome.errors[raised]!.message}`, label: 'raised' }
         : scenario.judge(state, outcome);
   } else {
-    await supervisor().terminate(new Set(idents));
+    await unwind(v, idents);
   }
+  await supervisor().settle();
   return {
     status,
     names: allNames,
@@ -268,6 +288,33 @@ export async function runControlled<S>(scenario: Scenario<S>, p: RunParams): Pro
     spinning: status === 'timeout' && token >= 0 ? allNames[token] : undefined,
     escapes: v.i32[H_ESCAPES]!,
   };
+}
+
+/** Grace for parked threads to unwind before their workers are terminated instead. */
+const UNWIND_MS = 500;
+
+/**
+ * Ends a run that did not finish: parked threads unwind (ControlAborted) so their workers
+ * return to the pool; any that do not within the grace period are terminated.
+ */
+async function unwind(v: SchedulerViews, idents: readonly number[]): Promise<void> {
+  Atomics.store(v.i32, H_ABORT, 1);
+  Atomics.notify(v.i32, H_ABORT);
+  for (let i = 0; i < idents.length; i++) Atomics.notify(v.i32, pBase(i) + 2 /* P_PARK */);
+  const deadline = performance.now() + UNWIND_MS;
+  const i32 = runtime().i32;
+  const mine = new Set(idents);
+  for (const r of threadTable().filter((t) => mine.has(t.ident))) {
+    const at = layout.slotBase(r.slot) + layout.T_STATUS;
+    // Wait on the value read here, not on a fresh read: the thread may end in between.
+    for (let s = Atomics.load(i32, at); Math.floor(s / layout.STATE_RANGE) === r.ident && s % layout.STATE_RANGE !== layout.STATE_DONE; s = Atomics.load(i32, at)) {
+      const left = deadline - performance.now();
+      if (left <= 0) break;
+      await waitAsync(i32, at, s, left);
+    }
+  }
+  const stuck = threadTable().filter((t) => mine.has(t.ident));
+  if (stuck.length > 0) await supervisor().terminate(new Set(stuck.map((t) => t.ident)));
 }
 
 function blockedThreads(v: SchedulerViews, n: number, names: readonly string[]): { name: string; record: ThreadRecord | undefined }[] {

@@ -42,6 +42,7 @@ export const H_LAST_RUNNER = 22; // who ran the last step (to count context swit
 export const H_PRIORITY_FLOOR = 23;
 export const H_SEED = 24;
 export const H_LOCK = 25; // spin lock over the scheduler's state, for the rare writer without the token
+export const H_ABORT = 26; // set by the supervisor once a run that did not finish is over: parked threads unwind
 export const HEADER_WORDS = 32;
 
 // Words per participant.
