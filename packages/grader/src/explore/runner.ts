@@ -285,9 +285,16 @@ async function runAndCollect<S>(
       status === 'diverged'
         ? { step: v.i32[H_DIVERGED_AT]!, want: readText(v.u16, REPLAY_NAMES_BASE_UNITS + v.i32[H_DIVERGED_WANT]! * NAME_CHARS, NAME_CHARS) }
         : undefined,
-    spinning: status === 'timeout' && token >= 0 ? allNames[token] : undefined,
+    spinning: status === 'timeout' ? spinner(v, token, allNames) : undefined,
     escapes: v.i32[H_ESCAPES]!,
   };
+}
+
+/** Who kept the run from ending: the token holder, or a thread that never reached its first point. */
+function spinner(v: SchedulerViews, token: number, names: readonly string[]): string | undefined {
+  if (token >= 0) return names[token];
+  const starting = names.filter((_, i) => v.i32[pBase(i) + P_STATE] === STARTING);
+  return starting.length > 0 ? starting.join(' and ') : undefined;
 }
 
 /** Grace for parked threads to unwind before their workers are terminated instead. */

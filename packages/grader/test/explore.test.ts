@@ -1,0 +1,186 @@
+import { Event, Lock, SharedInt, liveWorkerCount, terminateAllThreads } from '@threadlings/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exploreScenario, runSchedule } from '../src/explore/index.ts';
+import { runControlled } from '../src/explore/runner.ts';
+import { defineScenario } from '../src/scenario.ts';
+import { DETECTION_CASES } from './fixtures/detection/scenarios.ts';
+
+const mod = new URL('./fixtures/explore/programs.ts', import.meta.url).pathname;
+
+const racy = defineScenario({
+  setup: () => ({ c: new SharedInt(0, { name: 'counter' }) }),
+  threads: (s) => [
+    { module: mod, export: 'incrementRacy', args: [s.c] },
+    { module: mod, export: 'incrementRacy', args: [s.c] },
+  ],
+  judge: (s) => (s.c.peek() === 2 ? { ok: true } : { ok: false, message: `lost update: counter is ${s.c.peek()}, expected 2` }),
+});
+
+const locked = defineScenario({
+  setup: () => ({ c: new SharedInt(0, { name: 'counter' }), l: new Lock({ name: 'lock' }) }),
+  threads: (s) => [1, 2].map(() => ({ module: mod, export: 'incrementLocked', args: [s.c, s.l] })),
+  judge: (s) => (s.c.peek() === 2 ? { ok: true } : { ok: false, message: `lost update: counter is ${s.c.peek()}` }),
+});
+
+const inverted = defineScenario({
+  setup: () => ({ a: new Lock({ name: 'a' }), b: new Lock({ name: 'b' }) }),
+  threads: (s) => [
+    { module: mod, export: 'lockBoth', args: [s.a, s.b] },
+    { module: mod, export: 'lockBoth', args: [s.b, s.a] },
+  ],
+  judge: () => ({ ok: true }),
+});
+
+const opts = { check: 'no lost updates', exercise: '07', seed: 42 };
+
+afterAll(async () => {
+  await terminateAllThreads();
+  expect(liveWorkerCount()).toBe(0);
+});
+
+describe('explore', () => {
+  it('finds a lost update, shrinks it to two switches, and shows the interleaving', async () => {
+    const r = await exploreScenario(racy, { ...opts, schedules: 200 });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^lost update: counter is 1, expected 2/);
+    expect(r.schedule).toMatch(/^threadlings-schedule v1 07 no-lost-updates: /);
+    expect(r.reproduce).toBe(`pnpm grade 07 --replay '${r.schedule}'`);
+    expect(r.figures).toContainEqual({ name: 'context switches', value: 2 });
+    expect(r.details).toMatch(/read SharedInt 'counter' → 0[\s\S]*read SharedInt 'counter' → 0/);
+    expect(r.trace?.filter((s) => s.op === 'read').map((s) => s.value)).toEqual([0, 0]);
+  });
+
+  it('replays a found schedule exactly, 100 times out of 100', async () => {
+    const found = await exploreScenario(racy, { ...opts, schedules: 200 });
+    const shapes = new Set<string>();
+    let failed = 0;
+    for (let i = 0; i < 100; i++) {
+      const out = await runSchedule(racy, found.schedule!, opts);
+      if (out.kind !== 'ran') throw new Error(out.message);
+      if (out.run.verdict?.ok === false) failed++;
+      shapes.add(out.run.steps.map((s) => `${out.run.names[s.who]}:${s.op}:${s.value}`).join(' '));
+    }
+    expect(failed).toBe(100);
+    expect(shapes.size).toBe(1);
+  });
+
+  it('replays a hand-written schedule for a two-thread lost update and shows it', async () => {
+    const r = await exploreScenario(racy, { ...opts, replay: 'threadlings-schedule v1 07 no-lost-updates: T1 T2 T1 T2' });
+    expect(r.kind).toBe('replay');
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('lost update: counter is 1, expected 2');
+    expect(r.trace?.map((s) => `${s.thread} ${s.op} ${s.value}`)).toEqual(['T1 read 0', 'T2 read 0', 'T1 write 1', 'T2 write 1']);
+  });
+
+  it('passes a replay in which nothing fails', async () => {
+    const r = await exploreScenario(racy, { ...opts, replay: 'threadlings-schedule v1 07 no-lost-updates: T1×2 T2×2' });
+    expect(r.status).toBe('pass');
+  });
+
+  it('rejects a schedule that does not fit the program, naming the step', async () => {
+    const r = await exploreScenario(racy, { ...opts, replay: 'threadlings-schedule v1 07 no-lost-updates: T1 T1 T1 T2' });
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/does not fit the program at step 3: T1 cannot run/);
+    const unknown = await exploreScenario(racy, { ...opts, replay: 'threadlings-schedule v1 07 no-lost-updates: T1 T9' });
+    expect(unknown.message).toMatch(/step 2: there is no thread named T9 \(threads: T1, T2\)/);
+  });
+
+  it('rejects a schedule written for another exercise or check', async () => {
+    const r = await exploreScenario(racy, { ...opts, replay: 'threadlings-schedule v1 08 deadlock: T1 T2' });
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/belongs to exercise 08, check "deadlock"/);
+  });
+
+  it('passes the locked twin over every schedule', async () => {
+    const r = await exploreScenario(locked, { ...opts, schedules: 300 });
+    expect(r.status).toBe('pass');
+    expect(r.runs).toBe(300);
+  });
+
+  it('reports a lock-order deadlock with its cycle and where each thread waits', async () => {
+    const r = await exploreScenario(inverted, { ...opts, check: 'no deadlock', schedules: 100 });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^deadlock/);
+    expect(r.details).toMatch(/"T1" waits to acquire Lock '[ab]' at .*programs\.ts:\d+, held by "T2"/);
+    expect(r.details).toMatch(/cycle: "T[12]", which waits for Lock '[ab]' held by "T[12]", which waits for Lock '[ab]' held by "T[12]"/);
+  });
+
+  it('reports a wait that nothing can end, without a cycle', async () => {
+    const lonely = defineScenario({
+      setup: () => ({ flag: new Event({ name: 'ready' }) }),
+      threads: (s) => [{ module: mod, export: 'waitForever', args: [s.flag] }],
+      judge: () => ({ ok: true }),
+    });
+    const r = await exploreScenario(lonely, { ...opts, schedules: 5 });
+    expect(r.status).toBe('fail');
+    expect(r.details).toMatch(/no thread can wake another[\s\S]*"T1" waits \(wait\) on Event 'ready'/);
+  });
+
+  it('tells a polling loop that never ends from one starved by an unfair schedule', async () => {
+    const polling = defineScenario({
+      setup: () => ({ flag: new Event({ name: 'never' }) }),
+      threads: (s) => [{ module: mod, export: 'pollForever', args: [s.flag] }],
+      judge: () => ({ ok: true }),
+    });
+    const r = await exploreScenario(polling, { ...opts, schedules: 5, stepLimit: 300 });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/no progress/);
+  });
+
+  it('stops a thread that spins on a plain variable, naming it', async () => {
+    const spinning = defineScenario({
+      setup: () => ({}),
+      threads: () => [{ module: mod, export: 'spinPlain', name: 'spinner' }],
+      judge: () => ({ ok: true }),
+    });
+    const r = await exploreScenario(spinning, { ...opts, schedules: 5, runTimeMs: 300 });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^spinner ran for 0\.3 s without reaching any operation on a shared object/);
+  });
+
+  it('ends timed waits in virtual time, earliest deadline first, once nothing else can run', async () => {
+    const race = (setterSleeps: number) =>
+      defineScenario({
+        setup: () => ({ flag: new Event({ name: 'flag' }), seen: new SharedInt(0) }),
+        threads: (s) => [
+          { module: mod, export: 'waitWithTimeout', args: [s.flag, s.seen] },
+          { module: mod, export: 'setAfter', args: [s.flag, setterSleeps] },
+        ],
+        judge: () => ({ ok: true }),
+      });
+    for (const seed of [1, 2, 3, 4, 5]) {
+      // The waiter gives up after 0.5 s: a setter sleeping 0.2 s sets the flag first, one sleeping 100 s does not.
+      const early = await runControlled(race(0.2), { mode: 'random', seed, stepLimit: 1000, timeLimitMs: 5000 });
+      const late = await runControlled(race(100), { mode: 'random', seed, stepLimit: 1000, timeLimitMs: 5000 });
+      expect([early.status, late.status]).toEqual(['done', 'done']);
+      expect(early.outcome?.results[0]).toBe(true);
+      expect(late.outcome?.results[0]).toBe(false);
+    }
+  });
+
+  it('brings threads started inside a controlled thread into the run, with stable names', async () => {
+    const spawning = defineScenario({
+      setup: () => ({ c: new SharedInt(0, { name: 'counter' }) }),
+      threads: (s) => [{ module: mod, export: 'spawnAndJoin', args: [s.c] }],
+      judge: (s) => (s.c.peek() === 2 ? { ok: true } : { ok: false, message: `lost update: counter is ${s.c.peek()}` }),
+    });
+    const r = await exploreScenario(spawning, { ...opts, schedules: 200 });
+    expect(r.status).toBe('fail');
+    expect(r.trace?.map((s) => s.thread)).toContain('T1.1');
+    const again = await runSchedule(spawning, r.schedule!, opts);
+    expect(again.kind === 'ran' && again.run.verdict?.ok).toBe(false);
+  });
+});
+
+describe('detection power (regression guard; pnpm bench:detection measures it)', () => {
+  for (const c of DETECTION_CASES) {
+    it(`catches ${c.name} under three seeds, and never fails its correct twin`, async () => {
+      for (const seed of [3, 5, 8]) {
+        const r = await exploreScenario(c.buggy, { check: c.name, exercise: '00', seed, schedules: 500 });
+        expect(r.status, `seed ${seed}: ${r.message}`).toBe('fail');
+      }
+      const twin = await exploreScenario(c.twin, { check: c.name, exercise: '00', seed: 11, schedules: 150 });
+      expect(twin.status, twin.message).toBe('pass');
+    });
+  }
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ScheduleError, checkSlug, compressSteps, formatSchedule, parseSchedule } from '../src/explore/schedule.ts';
+
+describe('schedule format', () => {
+  it('round-trips through its one-line form with runs compressed', () => {
+    const s = { version: 1, exercise: '06', check: 'The counter loses an update', steps: ['T1', 'T2', 'T2', 'T2', 'T1'] };
+    const text = formatSchedule(s);
+    expect(text).toBe('threadlings-schedule v1 06 the-counter-loses-an-update: T1 T2×3 T1');
+    expect(parseSchedule(text)).toEqual({ ...s, check: 'the-counter-loses-an-update' });
+  });
+
+  it('reads the file form, with comments and steps over several lines', () => {
+    const text = `threadlings-schedule v1
+# my lost update
+exercise: 06
+check: lost-update
+steps: T1 T2   # both read
+steps: T1x1, T2*1`;
+    expect(parseSchedule(text)).toEqual({ version: 1, exercise: '06', check: 'lost-update', steps: ['T1', 'T2', 'T1', 'T2'] });
+  });
+
+  it('rejects text that is not a schedule, naming what is wrong', () => {
+    expect(() => parseSchedule('T1 T2')).toThrow(/starts with "threadlings-schedule v1"/);
+    expect(() => parseSchedule('threadlings-schedule v2 06 x: T1')).toThrow(/v2 is not known/);
+    expect(() => parseSchedule('threadlings-schedule v1 06 x: T1 2T')).toThrow(ScheduleError);
+    expect(() => parseSchedule('threadlings-schedule v1\nexercise: 06\nsteps: T1')).toThrow(/no "check:" line/);
+    expect(() => parseSchedule('threadlings-schedule v1 06 x: T1×0')).toThrow(/between 1 and 100000/);
+  });
+
+  it('makes check names into slugs and compresses runs', () => {
+    expect(checkSlug('No lost updates (controlled)!')).toBe('no-lost-updates-controlled');
+    expect(compressSteps(['A', 'A', 'B'])).toBe('A×2 B');
+  });
+});
