@@ -14,13 +14,16 @@ const { values } = parseArgs({
     'twin-runs': { type: 'string', default: '50' },
     schedules: { type: 'string', default: '500' },
     only: { type: 'string' },
+    /** Schedules of depth-first search before random walks and PCT (default: the grader's own choice); 0 measures the random strategies alone. */
+    exhaustive: { type: 'string' },
   },
 });
+const exhaustiveBudget = values.exhaustive === undefined ? undefined : Number(values.exhaustive);
 const runs = Number(values.runs);
 const twinRuns = Number(values['twin-runs']);
 const schedules = Number(values.schedules);
 
-console.log(`detection power: ${runs} grading runs per buggy program, ${twinRuns} per correct twin, up to ${schedules} schedules each\n`);
+console.log(`detection power: ${runs} grading runs per buggy program, ${twinRuns} per correct twin, up to ${schedules} schedules each${exhaustiveBudget === 0 ? ', random walks and PCT only' : ''}\n`);
 console.log('program                              | preempt | caught        | schedules to find (median / max) | ms per grading run | twin failed');
 for (const c of DETECTION_CASES) {
   if (values.only !== undefined && !c.name.includes(values.only)) continue;
@@ -28,7 +31,7 @@ for (const c of DETECTION_CASES) {
   const found: number[] = [];
   const t0 = performance.now();
   for (let i = 0; i < runs; i++) {
-    const r = await exploreScenario(c.buggy, { check: c.name, exercise: '00', seed: 1 + i * 7919, schedules });
+    const r = await exploreScenario(c.buggy, { check: c.name, exercise: '00', seed: 1 + i * 7919, schedules, ...(exhaustiveBudget === undefined ? {} : { exhaustiveBudget }) });
     if (r.status === 'fail') {
       caught++;
       found.push(r.runs ?? 0);
@@ -37,7 +40,7 @@ for (const c of DETECTION_CASES) {
   const perRun = (performance.now() - t0) / runs;
   let twinFailed = 0;
   for (let i = 0; i < twinRuns; i++) {
-    const r = await exploreScenario(c.twin, { check: c.name, exercise: '00', seed: 1 + i * 104729, schedules });
+    const r = await exploreScenario(c.twin, { check: c.name, exercise: '00', seed: 1 + i * 104729, schedules, ...(exhaustiveBudget === undefined ? {} : { exhaustiveBudget }) });
     if (r.status !== 'pass') twinFailed++;
   }
   found.sort((a, b) => a - b);

@@ -19,6 +19,7 @@ import {
   H_STEP,
   H_STEP_LIMIT,
   H_TOKEN,
+  MODE_DFS,
   MODE_FAIR,
   MODE_PCT,
   MODE_REPLAY,
@@ -45,6 +46,7 @@ import {
   S_FLAGS,
   S_OBJ,
   S_OP,
+  S_RUNNABLE,
   S_VALUE,
   S_WHO,
   MAX_STEPS,
@@ -142,6 +144,9 @@ export function decide(v: SchedulerViews, current: number): number {
   i32[at + S_OBJ] = i32[b + P_PENDING_OBJ]!;
   i32[at + S_VALUE] = i32[b + P_PENDING_VALUE]!;
   i32[at + S_FLAGS] = (resumed ? 2 : 0) | (!resumed && i32[b + P_HAS_VALUE] === 1 ? 1 : 0);
+  let mask = 0;
+  for (const i of runnable) mask |= 1 << i;
+  i32[at + S_RUNNABLE] = mask;
   i32[H_STEP] = step + 1;
   i32[H_LAST_RUNNER] = chosen;
   i32[b + P_STATE] = RUNNING;
@@ -168,6 +173,16 @@ function choose(v: SchedulerViews, runnable: number[], current: number): number 
       }
       // Past the end of a schedule: let the current thread go on, as a hand-written schedule expects.
       return runnable.includes(current) ? current : runnable[0]!;
+    }
+    case MODE_DFS: {
+      const pos = i32[H_REPLAY_POS]!;
+      if (pos >= i32[H_REPLAY_LENGTH]!) return runnable[0]!;
+      i32[H_REPLAY_POS] = pos + 1;
+      const want = i32[REPLAY_BASE + pos]!;
+      if (runnable.includes(want)) return want;
+      i32[H_DIVERGED_AT] = pos;
+      i32[H_DIVERGED_WANT] = want;
+      return end(i32, RUN_DIVERGED);
     }
     case MODE_PCT:
       return choosePct(v, runnable);

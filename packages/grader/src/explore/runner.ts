@@ -47,6 +47,7 @@ import {
   S_FLAGS,
   S_OBJ,
   S_OP,
+  S_RUNNABLE,
   S_VALUE,
   S_WHO,
   SITE_CHARS,
@@ -72,8 +73,8 @@ import {
 const CONTROLLED = new URL('./controlled.ts', import.meta.url).pathname;
 const SCENARIO_THREAD = new URL('../scenario-thread.ts', import.meta.url).pathname;
 
-export type Mode = 'random' | 'pct' | 'replay' | 'fair';
-const MODE_CODES: Record<Mode, number> = { random: 0, pct: 1, replay: 2, fair: 3 };
+export type Mode = 'random' | 'pct' | 'replay' | 'fair' | 'dfs';
+const MODE_CODES: Record<Mode, number> = { random: 0, pct: 1, replay: 2, fair: 3, dfs: 4 };
 
 export interface RunParams {
   readonly mode: Mode;
@@ -83,6 +84,8 @@ export interface RunParams {
   readonly k?: number;
   /** Thread names to follow, one per step (replay mode). */
   readonly replay?: readonly string[];
+  /** Participant indices to follow before taking the first runnable thread (dfs mode). */
+  readonly prefix?: readonly number[];
   readonly recordSites?: boolean;
   readonly stepLimit: number;
   /** Wall-clock limit: a thread spinning on a plain variable never reaches a scheduling point. */
@@ -98,6 +101,8 @@ export interface Step {
   readonly value: number | undefined;
   readonly resumed: boolean;
   readonly site: string;
+  /** The participants that could have run at this step. */
+  readonly runnable: readonly number[];
 }
 
 export type RunStatus = 'done' | 'deadlock' | 'step-limit' | 'diverged' | 'timeout';
@@ -143,12 +148,17 @@ function reset(v: SchedulerViews, p: RunParams, threads: number): void {
   const k = Math.max(1, p.k ?? 20);
   i32[H_PCT_K] = k;
   for (let c = 0; c < depth - 1; c++) i32[H_CHANGE_1 + c] = 1 + (nextRandomFrom(i32) % k);
-  if (p.replay !== undefined) {
+  if (p.mode === 'replay' && p.replay !== undefined) {
     const names = [...new Set(p.replay)];
     if (names.length > MAX_PARTICIPANTS) throw new Error(`a schedule may name at most ${MAX_PARTICIPANTS} threads`);
     names.forEach((n, k2) => writeText(u16, REPLAY_NAMES_BASE_UNITS + k2 * NAME_CHARS, NAME_CHARS, n));
     const steps = p.replay.slice(0, MAX_SCHEDULE);
     steps.forEach((n, s) => (i32[REPLAY_BASE + s] = names.indexOf(n)));
+    i32[H_REPLAY_LENGTH] = steps.length;
+  }
+  if (p.mode === 'dfs' && p.prefix !== undefined) {
+    const steps = p.prefix.slice(0, MAX_SCHEDULE);
+    steps.forEach((who, s) => (i32[REPLAY_BASE + s] = who));
     i32[H_REPLAY_LENGTH] = steps.length;
   }
 }
@@ -171,7 +181,11 @@ function readSteps(v: SchedulerViews): Step[] {
     const flags = i32[at + S_FLAGS]!;
     const op = i32[at + S_OP]!;
     const objectId = i32[at + S_OBJ]!;
+    const mask = i32[at + S_RUNNABLE]!;
+    const runnable: number[] = [];
+    for (let i = 0; i < MAX_PARTICIPANTS; i++) if ((mask & (1 << i)) !== 0) runnable.push(i);
     steps.push({
+      runnable,
       who: i32[at + S_WHO]!,
       op: op === OP_RESUME ? 'resume' : operationOf(op),
       objectId,

@@ -70,7 +70,8 @@ export const S_OP = 1;
 export const S_OBJ = 2;
 export const S_VALUE = 3;
 export const S_FLAGS = 4; // bit 0: has value; bit 1: resumed after a block; bit 2: read (value observed)
-export const STEP_WORDS = 5;
+export const S_RUNNABLE = 5; // bit set of the participants that could have run
+export const STEP_WORDS = 6;
 
 export const PARTICIPANTS_BASE = HEADER_WORDS;
 export const STEPS_BASE = PARTICIPANTS_BASE + MAX_PARTICIPANTS * PARTICIPANT_WORDS;
@@ -111,6 +112,8 @@ export const MODE_PCT = 1;
 export const MODE_REPLAY = 2;
 /** Round-robin, each thread in turn: fair, for telling a livelock from a starved thread. */
 export const MODE_FAIR = 3;
+/** Follows a prefix of participant indices, then always the first runnable: one branch of a depth-first search. */
+export const MODE_DFS = 4;
 
 export const WAKE_NONE = 0;
 export const WAKE_OK = 1;
