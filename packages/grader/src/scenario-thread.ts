@@ -15,5 +15,13 @@ export function runScenarioThread(start: Barrier | null, module: string, exportN
     throw new TypeError(`\`${exportName}\` is not an exported function of ${module}: export it (\`export function ${exportName}(...)\`)`);
   }
   if (start !== null) start.wait();
-  return (fn as (...a: unknown[]) => unknown)(...args);
+  const result = (fn as (...a: unknown[]) => unknown)(...args);
+  if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+    // Awaited code runs whenever the event loop gets to it: no scheduler controls, and no run repeats, that order.
+    throw new TypeError(
+      `\`${exportName}\` returned a Promise. A thread's work is synchronous here: it blocks in join(), acquire() or wait() ` +
+        'instead of awaiting, so that every interleaving can be explored and replayed. Remove `async` and `await`.',
+    );
+  }
+  return result;
 }

@@ -181,6 +181,29 @@ describe('explore', () => {
   });
 });
 
+describe('what escapes control', () => {
+  it('says when a thread reads the wall clock', async () => {
+    const clocked = defineScenario({
+      setup: () => ({ c: new SharedInt(0) }),
+      threads: (s) => [{ module: mod, export: 'readClock', args: [s.c] }, { module: mod, export: 'incrementRacy', args: [s.c] }],
+      judge: () => ({ ok: false, message: 'always fails, to show the report' }),
+    });
+    const r = await exploreScenario(clocked, { ...opts, schedules: 5 });
+    expect(r.details).toMatch(/Note: a thread used the wall clock \(Date\.now\)/);
+  });
+
+  it('rejects a thread body that returns a Promise, saying why', async () => {
+    const asynchronous = defineScenario({
+      setup: () => ({ c: new SharedInt(0) }),
+      threads: (s) => [{ module: mod, export: 'asyncBody', args: [s.c] }],
+      judge: () => ({ ok: true }),
+    });
+    const r = await exploreScenario(asynchronous, { ...opts, schedules: 5 });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/thread T1 raised TypeError: `asyncBody` returned a Promise/);
+  });
+});
+
 describe('detection power (regression guard; pnpm bench:detection measures it)', () => {
   for (const c of DETECTION_CASES) {
     it(`catches ${c.name} under three seeds, and never fails its correct twin`, async () => {

@@ -3,6 +3,7 @@ import { decide } from './decide.ts';
 import {
   BLOCKED,
   DONE,
+  ESCAPE_CLOCK,
   ESCAPE_TIMER,
   F_CLOCK,
   F_DEADLINES,
@@ -347,13 +348,14 @@ function siteOfCaller(): string {
 
 /**
  * Seeds Math.random for this thread (a function of the run's seed and the thread) and
- * notes timers, which run outside the scheduler's control. Returns the undo.
+ * notes timers and wall-clock reads, which the scheduler does not control. Returns the undo.
  */
 function seedAndWatch(v: SchedulerViews, me: number): () => void {
   const { i32 } = v;
   let state = (Atomics.load(i32, H_SEED) ^ Math.imul(me + 1, 0x9e3779b9)) | 1;
   const random = Math.random;
   const timers = { setTimeout: globalThis.setTimeout, setInterval: globalThis.setInterval, setImmediate: globalThis.setImmediate };
+  const dateNow = Date.now;
   Math.random = () => {
     state ^= state << 13;
     state ^= state >>> 17;
@@ -368,8 +370,13 @@ function seedAndWatch(v: SchedulerViews, me: number): () => void {
   globalThis.setTimeout = flag(timers.setTimeout) as typeof setTimeout;
   globalThis.setInterval = flag(timers.setInterval) as typeof setInterval;
   globalThis.setImmediate = flag(timers.setImmediate) as typeof setImmediate;
+  Date.now = () => {
+    Atomics.or(i32, H_ESCAPES, ESCAPE_CLOCK);
+    return dateNow();
+  };
   return () => {
     Math.random = random;
+    Date.now = dateNow;
     Object.assign(globalThis, timers);
   };
 }

@@ -5,6 +5,7 @@ import type { Scenario } from '../scenario.ts';
 import { DepthFirst } from './dfs.ts';
 import { contextSwitches, deadlockReport, interleavingTable, traceSteps } from './report.ts';
 import { runControlled, type ControlledRun, type Mode, type RunParams } from './runner.ts';
+import { ESCAPE_CLOCK, ESCAPE_TIMER } from './state.ts';
 import { SCHEDULE_VERSION, ScheduleError, checkSlug, formatSchedule, parseSchedule } from './schedule.ts';
 
 /** Options of a controlled exploration. */
@@ -228,8 +229,12 @@ async function explore<S>(
   };
 }
 
+/** What the threads did that the scheduler does not control, as a note for the report. */
 function escapeNote(run: ControlledRun): string {
-  return run.escapes !== 0 ? '\nNote: a thread used a timer (setTimeout/setInterval/setImmediate), which runs outside the scheduler\'s control.' : '';
+  const what: string[] = [];
+  if ((run.escapes & ESCAPE_TIMER) !== 0) what.push('a timer (setTimeout, setInterval or setImmediate)');
+  if ((run.escapes & ESCAPE_CLOCK) !== 0) what.push('the wall clock (Date.now)');
+  return what.length === 0 ? '' : `\nNote: a thread used ${what.join(' and ')}, which the scheduler does not control: runs may not repeat exactly.`;
 }
 
 function spinResult(run: ControlledRun, options: ExploreOptions, runs: number, started: number): CheckResult {
