@@ -1,0 +1,94 @@
+import { createRequire } from 'node:module';
+import { Command, Option } from 'commander';
+import { EXIT, type ExitCode } from './errors.ts';
+import type { Io } from './io.ts';
+
+/*
+ * The `threadlings` command line. Each command's module is loaded only when it runs, so
+ * `pnpm hint` does not pay for loading TypeScript's compiler. Commands return their exit
+ * code; errors go up to the one catch site in bin.ts.
+ */
+
+function version(): string {
+  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+}
+
+const common = (cmd: Command): Command =>
+  cmd
+    .addOption(new Option('--exercises <dir>', 'folder that holds the exercises (default: packages/exercises)'))
+    .addOption(new Option('--store <dir>', 'folder for progress and the pass cache (default: .threadlings at the repository root)'));
+
+/** Parses `argv` (without node and the script) and runs the command. */
+export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
+  let code: ExitCode = EXIT.pass;
+  const program = new Command('threadlings')
+    .description('Grades the threadlings exercises: concurrent programming in TypeScript on worker threads.')
+    .version(version())
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  common(program.command('grade'))
+    .description('grade every exercise in order, or the one named (07, 7 or its slug)')
+    .argument('[exercise]', 'the exercise to grade')
+    .option('--solutions', 'grade the reference solutions instead of your files')
+    .option('--json [file]', 'write the results document as JSON to FILE, or to stdout (use `pnpm -s grade --json`)')
+    .option('--junit <file>', 'write a JUnit XML report to FILE')
+    .addOption(new Option('--reporter <name>', 'terminal report, or GitHub Actions annotations and job summary').choices(['terminal', 'github']).default('terminal'))
+    .option('--seed <n>', 'seed every random choice with N instead of one derived from your files')
+    .option('--only <check>', 'run only the check with this name')
+    .option('--replay <schedule>', 'replay a schedule (its text, or a file that holds it)')
+    .option('--force', 're-run exercises that passed and have not changed since')
+    .option('--ci', 'ignore and leave untouched your progress and the pass cache')
+    .action(async (exercise: string | undefined, _opts, cmd: Command) => {
+      const { grade } = await import('../commands/grade.ts');
+      code = await grade(exercise, cmd.optsWithGlobals(), io);
+    });
+
+  common(program.command('hint'))
+    .description('show the next hint of an exercise (the one to work on, or the one named)')
+    .argument('[exercise]')
+    .option('--all', 'show every hint at once')
+    .action(async (exercise: string | undefined, _opts, cmd: Command) => {
+      const { hint } = await import('../commands/hint.ts');
+      code = hint(exercise, cmd.optsWithGlobals(), io);
+    });
+
+  common(program.command('progress'))
+    .description('list the exercises with their last verdict')
+    .action(async (_opts, cmd: Command) => {
+      const { progress } = await import('../commands/progress.ts');
+      code = progress(cmd.optsWithGlobals(), io);
+    });
+
+  common(program.command('reset'))
+    .description("restore an exercise's files to the starter from git")
+    .argument('<exercise>')
+    .option('-y, --yes', 'do not ask first')
+    .option('--from <ref>', 'the git revision with the starter', 'HEAD')
+    .action(async (exercise: string, _opts, cmd: Command) => {
+      const { reset } = await import('../commands/reset.ts');
+      code = await reset(exercise, cmd.optsWithGlobals(), io);
+    });
+
+  common(program.command('watch'))
+    .description('re-grade the exercise you work on each time you save it')
+    .argument('[exercise]')
+    .option('--manual', 'do not watch files: re-grade when you press r')
+    .action(async (exercise: string | undefined, _opts, cmd: Command) => {
+      const { watch } = await import('../commands/watch.ts');
+      code = await watch(exercise, cmd.optsWithGlobals(), io);
+    });
+
+  common(program.command('run').alias('try'))
+    .description("run an exercise's program as you would, outside the checks (`pnpm try 07`)")
+    .argument('<exercise>')
+    .option('--solutions', 'run the reference solution instead')
+    .action(async (exercise: string, _opts, cmd: Command) => {
+      const { tryProgram } = await import('../commands/try.ts');
+      code = await tryProgram(exercise, cmd.optsWithGlobals(), io);
+    });
+
+  await program.parseAsync(argv as string[], { from: 'user' });
+  return code;
+}

@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { EXIT, UsageError, type ExitCode } from '../cli/errors.ts';
+import type { Io, Output } from '../cli/io.ts';
+import { resolveWorkspace } from '../cli/workspace.ts';
+import { discoverExercises, findExercise } from '../discover.ts';
+import { gradeExercise } from '../grading/pipeline.ts';
+import type { Fault } from '../isolation/verdicts.ts';
+import { openSession, sourceRootOf, type GradeOptions } from '../grading/session.ts';
+import { assembleResults } from '../grading/summarize.ts';
+import { formatAnnotations, formatJobSummary, resumeCommands, stopCommands } from '../reporters/github.ts';
+import { formatJUnit } from '../reporters/junit.ts';
+import { Spinner } from '../reporters/spinner.ts';
+import { formatExercise, formatSummary, progressBar } from '../reporters/terminal.ts';
+import type { ExerciseResult, ExerciseStatus, Results } from '../results.ts';
+import { courseEntries, nextEntry } from './course.ts';
+
+/** The `grade` command's options as commander parses them. */
+export interface GradeFlags {
+  readonly exercises?: string;
+  readonly store?: string;
+  readonly solutions?: boolean;
+  readonly json?: string | boolean;
+  readonly junit?: string;
+  readonly reporter?: string;
+  readonly seed?: string;
+  readonly only?: string;
+  readonly replay?: string;
+  readonly force?: boolean;
+  readonly ci?: boolean;
+}
+
+const REPORTERS = ['terminal', 'github'] as const;
+
+function parseSeed(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(n)) {
+    throw new UsageError(`Expected \`--seed\` to be an integer, got \`${text}\` (${typeof text}). Example: pnpm grade 07 --seed 1234`);
+  }
+  return n;
+}
+
+/** `--replay` takes schedule text, or the path of a file that holds it. */
+function readReplay(value: string | undefined, cwd: string): string | undefined {
+  if (value === undefined) return undefined;
+  const path = resolve(cwd, value);
+  return existsSync(path) ? readFileSync(path, 'utf8') : value;
+}
+
+/** The exit code of a run: 70 if the kit failed, 2 if an exercise's checks could not run (or --only named none), 1 if something failed, 3 if only inconclusive, else 0. */
+export function exitCodeOf(status: ExerciseStatus, faults: ReadonlySet<Fault>): ExitCode {
+  if (faults.has('kit')) return EXIT.internal;
+  if (faults.has('config')) return EXIT.usage;
+  if (status === 'fail' || status === 'error') return EXIT.fail;
+  if (status === 'inconclusive') return EXIT.inconclusive;
+  return EXIT.pass;
+}
+
+/**
+ * `threadlings grade [exercise]`: grades one exercise or all of them in order, prints the
+ * report, writes the machine-readable reports asked for.
+ */
+export async function grade(name: string | undefined, flags: GradeFlags, io: Io): Promise<ExitCode> {
+  const reporter = flags.reporter ?? 'terminal';
+  if (!(REPORTERS as readonly string[]).includes(reporter)) {
+    throw new UsageError(`Expected \`--reporter\` to be one of ${REPORTERS.join(', ')}, got \`${reporter}\`.`);
+  }
+  if (name === undefined && (flags.only !== undefined || flags.replay !== undefined)) {
+    throw new UsageError(`${flags.only !== undefined ? '--only' : '--replay'} applies to one exercise: name it, as in \`pnpm grade 07 ${flags.only !== undefined ? `--only "${flags.only}"` : '--replay FILE'}\`.`);
+  }
+  const options: GradeOptions = {
+    solutions: flags.solutions === true,
+    seed: parseSeed(flags.seed),
+    only: flags.only,
+    replay: readReplay(flags.replay, io.cwd),
+    force: flags.force === true,
+    ci: flags.ci === true,
+  };
+  const workspace = resolveWorkspace({ cwd: io.cwd, exercises: flags.exercises, store: flags.store });
+  const exercises = discoverExercises(workspace.exercisesDir, workspace.root);
+  const selected = name === undefined ? exercises : [findExercise(exercises, name)];
+  // The human report goes to stdout, unless the JSON document does.
+  const human: Output = flags.json === true ? io.stderr : io.stdout;
+  const session = openSession(workspace, options);
+  for (const ex of selected) sourceRootOf(workspace, options.solutions, ex); // a missing solution is a usage error before anything runs
+  const github = reporter === 'github' ? { token: randomBytes(16).toString('hex') } : undefined;
+  if (github !== undefined) human.write(stopCommands(github.token));
+  if (session.store?.warning !== undefined) human.write(`warning: ${session.store.warning}\n`);
+
+  const started = performance.now();
+  const graded: ExerciseResult[] = [];
+  const faults = new Set<Fault>();
+  if (selected.length === 0) {
+    human.write(`No exercises yet: none found in ${relative(io.cwd, workspace.exercisesDir) || '.'}. They come with a later release of the kit; nothing to grade.\n`);
+  } else {
+    const spinner = new Spinner(human);
+    session.onProgress = (ex, p) => spinner.update(`${ex.id} ${ex.slug} ${progressBar(p.done, p.total, 12)} ${p.done}/${p.total} ${p.check}`);
+    human.write(`Grading ${selected.length === 1 ? `exercise ${selected[0]!.id}` : `${selected.length} exercises`}${options.solutions ? ' (reference solutions)' : ''}\n\n`);
+    for (const [i, ex] of selected.entries()) {
+      spinner.update(`${ex.id} ${ex.slug} (${i + 1}/${selected.length})`);
+      const { result, fault } = await gradeExercise(ex, session);
+      spinner.clear();
+      if (fault !== undefined) faults.add(fault);
+      graded.push(result);
+      human.write(`${formatExercise(result, { color: human.color, maxLines: selected.length === 1 ? 200 : 25 })}\n`);
+    }
+    session.children.close();
+    const fresh = new Map(graded.map((r, i) => [selected[i]!.folder, r.status] as const));
+    const course = courseEntries(options.solutions ? selected : exercises, workspace, options.solutions ? undefined : session.store, fresh);
+    human.write(`\n${formatSummary({ course, next: nextEntry(course), solutions: options.solutions }, { color: human.color })}\n`);
+  }
+  const results = assembleResults(graded, { seed: options.seed, solutions: options.solutions, durationMs: performance.now() - started });
+  if (github !== undefined) {
+    human.write(resumeCommands(github.token));
+    writeGithub(results, human, io.env);
+  }
+  writeMachineReports(results, flags, io);
+  return exitCodeOf(results.status, faults);
+}
+
+function writeFile(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+function writeMachineReports(results: Results, flags: GradeFlags, io: Io): void {
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  if (flags.json === true) io.stdout.write(json);
+  else if (typeof flags.json === 'string') writeFile(resolve(io.cwd, flags.json), json);
+  if (flags.junit !== undefined) writeFile(resolve(io.cwd, flags.junit), formatJUnit(results));
+}
+
+function writeGithub(results: Results, out: Output, env: NodeJS.ProcessEnv): void {
+  out.write(formatAnnotations(results));
+  const summaryFile = env['GITHUB_STEP_SUMMARY'];
+  if (summaryFile !== undefined && summaryFile !== '') appendFileSync(summaryFile, formatJobSummary(results));
+}

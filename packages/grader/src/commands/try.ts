@@ -1,0 +1,64 @@
+import { fork } from 'node:child_process';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pc from 'picocolors';
+import { EXIT, UsageError, type ExitCode } from '../cli/errors.ts';
+import type { Io } from '../cli/io.ts';
+import { resolveWorkspace } from '../cli/workspace.ts';
+import { discoverExercises, findExercise } from '../discover.ts';
+import { sourceRootOf } from '../grading/session.ts';
+import { residentMb, POLL_MS } from '../isolation/memory.ts';
+import { killGroup, track, untrack } from '../isolation/reaper.ts';
+
+export interface TryFlags {
+  readonly exercises?: string;
+  readonly store?: string;
+  readonly solutions?: boolean;
+}
+
+const PROGRAM_CHILD = fileURLToPath(new URL('../isolation/program-child.ts', import.meta.url));
+const TSX_LOADER = fileURLToPath(import.meta.resolve('tsx'));
+
+/**
+ * `threadlings run <exercise>` (`pnpm try 07`): runs the exercise's program (the
+ * manifest's `program`) as a student would, outside the checks, its output going straight
+ * to the terminal. The exercise's time and memory limits apply, so a deadlocked program
+ * is stopped with an explanation rather than hanging forever.
+ */
+export async function tryProgram(name: string, flags: TryFlags, io: Io): Promise<ExitCode> {
+  const workspace = resolveWorkspace({ cwd: io.cwd, exercises: flags.exercises, store: flags.store });
+  const exercise = findExercise(discoverExercises(workspace.exercisesDir, workspace.root), name);
+  const program = exercise.manifest.program;
+  if (program === undefined) throw new UsageError(`Exercise ${exercise.id} has no program to run (its threadlings.json has no "program"). \`pnpm grade ${exercise.id}\` grades it.`);
+  const module = join(sourceRootOf(workspace, flags.solutions === true, exercise), program.file);
+  const c = pc.createColors(io.stderr.color);
+  const { timeMs, memoryMb } = exercise.manifest.limits;
+  io.stderr.write(c.dim(`Running ${relative(io.cwd, module)} (${program.export}()) — stopped after ${timeMs / 1000} s or ${memoryMb} MB\n\n`));
+
+  const child = fork(PROGRAM_CHILD, [module, program.export], { execArgv: ['--import', TSX_LOADER], stdio: 'inherit', detached: true });
+  track(child);
+  let stopped: string | undefined;
+  const stop = (why: string): void => {
+    stopped ??= why;
+    killGroup(child);
+  };
+  const timer = setTimeout(() => stop(`it was still running after ${timeMs / 1000} s (limits.timeMs). Is it deadlocked, or waiting for something that never happens? \`pnpm grade ${exercise.id}\` explains what the threads wait for.`), timeMs);
+  const poll = setInterval(() => {
+    void residentMb(child.pid ?? 0).then((mb) => {
+      if (mb !== undefined && mb > memoryMb) stop(`it used ${Math.round(mb)} MB of memory, over its limit of ${memoryMb} MB (limits.memoryMb).`);
+    });
+  }, POLL_MS);
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  clearTimeout(timer);
+  clearInterval(poll);
+  untrack(child);
+  if (stopped !== undefined) {
+    io.stderr.write(`\n${c.red('Stopped:')} ${stopped}\n`);
+    return EXIT.fail;
+  }
+  if (signal !== null) {
+    io.stderr.write(`\n${c.red('The program was killed by')} ${signal}.\n`);
+    return EXIT.fail;
+  }
+  return code === 0 ? EXIT.pass : EXIT.fail;
+}

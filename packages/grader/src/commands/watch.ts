@@ -1,0 +1,195 @@
+import { statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { createInterface } from 'node:readline';
+import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
+import pc from 'picocolors';
+import { EXIT, type ExitCode } from '../cli/errors.ts';
+import type { Io } from '../cli/io.ts';
+import { resolveWorkspace } from '../cli/workspace.ts';
+import { discoverExercises, findExercise, type Exercise } from '../discover.ts';
+import { gradeExercise } from '../grading/pipeline.ts';
+import { openSession, sourceRootOf, type Session } from '../grading/session.ts';
+import { Spinner } from '../reporters/spinner.ts';
+import { formatCourse, formatExercise, progressBar } from '../reporters/terminal.ts';
+import { courseEntries, nextEntry, nextExercise } from './course.ts';
+import { revealHint } from './hint.ts';
+
+export interface WatchFlags {
+  readonly exercises?: string;
+  readonly store?: string;
+  /** No file watching: re-grade only when asked (r). */
+  readonly manual?: boolean;
+}
+
+const KEYS = 'h hint · l list · r re-run · q quit';
+
+/*
+ * Watch mode: one long-lived process that re-grades the exercise being worked on each
+ * time one of its files is saved. The typechecker stays warm and a grading child is kept
+ * booted in advance, so a save costs a typecheck of the changed file and the checks, not
+ * a process start. States: idle (watching) → grading → idle; a save during a grading is
+ * remembered and graded right after it. When the exercise passes, the next one that does
+ * not becomes the one watched.
+ */
+class Watcher {
+  private current: Exercise | undefined;
+  private fsWatcher: FSWatcher | undefined;
+  private grading = false;
+  private pending: { force: boolean; savedAt?: number } | undefined;
+  private debounce: NodeJS.Timeout | undefined;
+  private readonly spinner: Spinner;
+  private finished: (() => void) | undefined;
+
+  constructor(
+    private readonly session: Session,
+    private readonly exercises: readonly Exercise[],
+    private readonly io: Io,
+    private readonly manual: boolean,
+  ) {
+    this.spinner = new Spinner(io.stdout);
+    session.onProgress = (ex, p) => this.spinner.update(`${ex.id} ${ex.slug} ${progressBar(p.done, p.total, 12)} ${p.done}/${p.total} ${p.check}`);
+  }
+
+  /** Runs until the student quits. */
+  async run(first: Exercise): Promise<void> {
+    const done = new Promise<void>((resolve) => (this.finished = resolve));
+    this.listenToKeys();
+    this.switchTo(first);
+    await done;
+  }
+
+  private switchTo(exercise: Exercise): void {
+    this.current = exercise;
+    void this.fsWatcher?.close();
+    this.fsWatcher = undefined;
+    if (!this.manual) {
+      const root = sourceRootOf(this.session.workspace, false, exercise);
+      this.fsWatcher = chokidarWatch(
+        exercise.manifest.files.map((f) => join(root, f)),
+        { ignoreInitial: true },
+      );
+      this.fsWatcher.on('all', (_event, path) => this.onSave(path));
+      this.fsWatcher.on('error', (e) => {
+        this.io.stdout.write(`\nWatching files failed (${(e as Error).message}). Press r to re-grade after each save.\n`);
+        void this.fsWatcher?.close();
+        this.fsWatcher = undefined;
+      });
+    }
+    this.request({ force: false });
+  }
+
+  private onSave(path: string): void {
+    let savedAt: number | undefined;
+    try {
+      savedAt = statSync(path).mtimeMs;
+    } catch {
+      savedAt = undefined;
+    }
+    // Editors often write a file in several steps: grade once they are done.
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => this.request({ force: true, savedAt }), 25);
+  }
+
+  private request(what: { force: boolean; savedAt?: number | undefined }): void {
+    this.pending = { force: what.force || (this.pending?.force ?? false), ...(what.savedAt === undefined ? {} : { savedAt: what.savedAt }) };
+    if (!this.grading) void this.gradeLoop();
+  }
+
+  private async gradeLoop(): Promise<void> {
+    this.grading = true;
+    try {
+      while (this.pending !== undefined && this.current !== undefined) {
+        const { force, savedAt } = this.pending;
+        this.pending = undefined;
+        const exercise = this.current;
+        const out = this.io.stdout;
+        if (out.isTTY) out.write('\u001b[2J\u001b[H');
+        this.spinner.update(`grading ${exercise.id} ${exercise.slug}`);
+        const { result } = await gradeExercise(exercise, this.session, force);
+        this.spinner.clear();
+        // The next save will not wait for a process to start.
+        this.session.children.prepareSpare();
+        const c = pc.createColors(out.color);
+        const latency = savedAt === undefined ? '' : c.dim(`  (verdict ${((Date.now() - savedAt) / 1000).toFixed(2)} s after the save)`);
+        out.write(`${formatExercise(result, { color: out.color, maxLines: 60 })}${latency}\n\n`);
+        if (result.status === 'pass') {
+          const next = nextExercise(this.exercises, this.session.store);
+          if (next === undefined) {
+            out.write(c.green('Every exercise passes. Well done!\n'));
+            this.quit();
+            return;
+          }
+          if (next !== exercise) {
+            out.write(`On to ${next.id} ${next.slug}: ${relative(this.io.cwd, next.dir)}/README.md\n\n`);
+            this.switchTo(next);
+            continue;
+          }
+        }
+        const files = exercise.manifest.files.map((f) => relative(this.io.cwd, join(exercise.dir, f))).join(', ');
+        out.write(c.dim(this.manual || this.fsWatcher === undefined ? `Edit ${files}, then press r to re-grade. ${KEYS}\n` : `Watching ${files} — save to re-grade. ${KEYS}\n`));
+      }
+    } finally {
+      this.grading = false;
+    }
+  }
+
+  private listenToKeys(): void {
+    const stdin = this.io.stdin;
+    const onKey = (key: string): void => {
+      const out = this.io.stdout;
+      switch (key.trim().toLowerCase()) {
+        case 'q':
+        case '\u0003':
+          this.quit();
+          return;
+        case 'r':
+          this.request({ force: true });
+          return;
+        case 'h':
+          if (this.current !== undefined && this.session.store !== undefined) out.write(`\n${revealHint(this.current, this.session.store, false, out.color)}\n`);
+          return;
+        case 'l': {
+          const course = courseEntries(this.exercises, this.session.workspace, this.session.store);
+          out.write(`\n${formatCourse(course, nextEntry(course), { color: out.color })}\n\n`);
+          return;
+        }
+      }
+    };
+    if (stdin.isTTY) {
+      stdin.setRawMode(true);
+      stdin.setEncoding('utf8');
+      stdin.on('data', (k: string) => onKey(k));
+    } else {
+      // Without a terminal (a pipe, an IDE's console): one command per line.
+      createInterface({ input: stdin }).on('line', onKey);
+    }
+    stdin.resume();
+  }
+
+  private quit(): void {
+    clearTimeout(this.debounce);
+    void this.fsWatcher?.close();
+    this.session.children.close();
+    if (this.io.stdin.isTTY) this.io.stdin.setRawMode(false);
+    this.io.stdin.pause();
+    this.finished?.();
+  }
+}
+
+/** `threadlings watch [exercise] [--manual]`: re-grades the exercise being worked on as its files are saved. */
+export async function watch(name: string | undefined, flags: WatchFlags, io: Io): Promise<ExitCode> {
+  const workspace = resolveWorkspace({ cwd: io.cwd, exercises: flags.exercises, store: flags.store });
+  const exercises = discoverExercises(workspace.exercisesDir, workspace.root);
+  if (exercises.length === 0) {
+    io.stdout.write(`No exercises yet: none found in ${relative(io.cwd, workspace.exercisesDir) || '.'}. Nothing to watch.\n`);
+    return EXIT.pass;
+  }
+  const session = openSession(workspace, { solutions: false, force: false, ci: false });
+  const first = name === undefined ? nextExercise(exercises, session.store) : findExercise(exercises, name);
+  if (first === undefined) {
+    io.stdout.write('Every exercise passes. Name one to work on it again: pnpm watch 07\n');
+    return EXIT.pass;
+  }
+  await new Watcher(session, exercises, io, flags.manual === true).run(first);
+  return EXIT.pass;
+}

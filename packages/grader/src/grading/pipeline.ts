@@ -1,0 +1,116 @@
+import { join, relative } from 'node:path';
+import type { Exercise } from '../discover.ts';
+import type { GradingChild } from '../isolation/grading-child.ts';
+import { checksFromChild, type Fault } from '../isolation/verdicts.ts';
+import type { CheckResult, ExerciseResult } from '../results.ts';
+import { gradingFingerprint } from '../store/fingerprint.ts';
+import { formatTypeProblem } from '../typecheck.ts';
+import { isPlainGrading, sourceRootOf, type Session } from './session.ts';
+import { exerciseMessage, exerciseStatus } from './summarize.ts';
+
+/** One exercise graded, and whose fault it is when not the student's (see Fault). */
+export interface Graded {
+  readonly result: ExerciseResult;
+  readonly fault: Fault;
+}
+
+/** What the stages share for one exercise. */
+interface ExerciseContext {
+  readonly exercise: Exercise;
+  readonly session: Session;
+  readonly sourceRoot: string;
+  readonly fingerprint: string;
+  readonly started: number;
+  /** Re-run despite the pass cache. */
+  readonly force: boolean;
+}
+
+/**
+ * Grades one exercise: (discover and manifest validation happened when the exercises
+ * were listed) → pass cache → typecheck → checks in an isolated child → result. The first
+ * stage with a verdict ends it, so the student sees the failure that matters.
+ */
+export async function gradeExercise(exercise: Exercise, session: Session, force = session.options.force): Promise<Graded> {
+  const sourceRoot = sourceRootOf(session.workspace, session.options.solutions, exercise);
+  const ctx: ExerciseContext = { exercise, session, sourceRoot, fingerprint: gradingFingerprint(exercise.dir, sourceRoot), started: performance.now(), force };
+  const cached = fromPassCache(ctx);
+  if (cached !== undefined) return { result: cached, fault: undefined };
+  // The child boots (about 0.2 s) while this process typechecks.
+  const child = session.children.take();
+  try {
+    const graded = typecheckStage(ctx) ?? (await checksStage(ctx, child));
+    remember(ctx, graded);
+    return graded;
+  } finally {
+    child.dispose();
+  }
+}
+
+function fromPassCache(ctx: ExerciseContext): ExerciseResult | undefined {
+  const { store, options } = ctx.session;
+  if (store === undefined || ctx.force || !isPlainGrading(options)) return undefined;
+  const hit = store.cachedPass(options.solutions ? 'solutions' : 'student', ctx.exercise.folder, ctx.fingerprint);
+  if (hit === undefined) return undefined;
+  return { ...hit, cached: true, durationMs: Math.round(performance.now() - ctx.started), message: 'Unchanged since it passed (--force to re-run).' };
+}
+
+function typecheckStage(ctx: ExerciseContext): Graded | undefined {
+  const t0 = performance.now();
+  const problems = ctx.session.typechecker.check(ctx.sourceRoot, ctx.exercise.manifest.files);
+  if (problems.length === 0) return undefined;
+  const first = problems[0]!;
+  const check: CheckResult = {
+    name: 'typecheck',
+    kind: 'stage',
+    status: 'error',
+    message:
+      `Your code does not compile: TypeScript found ${problems.length === 1 ? 'an error' : `${problems.length} errors`}. ` +
+      `The checks run once it compiles. First: ${formatTypeProblem(first)}`,
+    ...(problems.length > 1 ? { details: problems.map(formatTypeProblem).join('\n') } : {}),
+    durationMs: Math.round(performance.now() - t0),
+    location: { file: first.file, line: first.line },
+  };
+  return { result: resultOf(ctx, [check]), fault: undefined };
+}
+
+async function checksStage(ctx: ExerciseContext, child: GradingChild): Promise<Graded> {
+  const { exercise, session } = ctx;
+  const t0 = performance.now();
+  child.onProgress = (p) => session.onProgress?.(exercise, p);
+  const report = await child.run(
+    {
+      exerciseId: exercise.id,
+      exerciseDir: exercise.dir,
+      sourceRoot: ctx.sourceRoot,
+      manifest: exercise.manifest,
+      seed: session.options.seed,
+      replay: session.options.replay,
+      only: session.options.only,
+    },
+    exercise.manifest.limits,
+  );
+  const { checks, fault } = checksFromChild(exercise.id, report, Math.round(performance.now() - t0));
+  return { result: resultOf(ctx, checks), fault };
+}
+
+function resultOf(ctx: ExerciseContext, checks: CheckResult[]): ExerciseResult {
+  const { exercise, session } = ctx;
+  return {
+    id: exercise.id,
+    slug: exercise.slug,
+    title: exercise.manifest.title,
+    status: exerciseStatus(checks),
+    message: exerciseMessage(checks),
+    cached: false,
+    durationMs: Math.round(performance.now() - ctx.started),
+    files: exercise.manifest.files.map((f) => relative(session.workspace.root, join(ctx.sourceRoot, f))),
+    checks,
+  };
+}
+
+/** A plain grading's verdict goes to the store: progress, and the pass cache. */
+function remember(ctx: ExerciseContext, graded: Graded): void {
+  const { store, options } = ctx.session;
+  if (store === undefined || graded.fault !== undefined || !isPlainGrading(options)) return;
+  store.recordVerdict(options.solutions ? 'solutions' : 'student', ctx.exercise.folder, ctx.fingerprint, graded.result);
+}

@@ -1,0 +1,42 @@
+import type { Manifest } from '../manifest.ts';
+import type { CheckResult } from '../results.ts';
+
+/*
+ * Messages between the CLI and a grading child over the IPC channel. The child says
+ * `ready` once the grader is loaded (before any student code), gets one `job`, reports
+ * `progress` while checks run, and ends with `results` or `failed`, then exits: every
+ * grading gets a fresh process, so nothing a submission did survives into the next one.
+ */
+
+/** What the child needs to run an exercise's checks: `RunChecksOptions` without the callback. */
+export interface GradingJob {
+  readonly exerciseId: string;
+  readonly exerciseDir: string;
+  readonly sourceRoot: string;
+  readonly manifest: Manifest;
+  readonly seed?: number | undefined;
+  readonly replay?: string | undefined;
+  readonly only?: string | undefined;
+}
+
+export interface Progress {
+  readonly check: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** An error as it crosses the IPC channel. */
+export interface SentError {
+  readonly name: string;
+  readonly message: string;
+  readonly stack: string;
+  readonly code?: string | undefined;
+}
+
+export type ParentMessage = { readonly type: 'job'; readonly job: GradingJob };
+
+export type ChildMessage =
+  | { readonly type: 'ready' }
+  | ({ readonly type: 'progress' } & Progress)
+  | { readonly type: 'results'; readonly checks: readonly CheckResult[] }
+  | { readonly type: 'failed'; readonly error: SentError };

@@ -1,0 +1,89 @@
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+
+/** One TypeScript error in a student's file. */
+export interface TypeProblem {
+  /** Relative to the source root, like the manifest's `files`. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly code: number;
+  readonly message: string;
+}
+
+/*
+ * Typechecks the student's files with the TypeScript compiler API, under the compiler
+ * options of the nearest tsconfig.json (the kit's strict settings). Only the student's
+ * files are checked and reported; what they import is read for its types only.
+ *
+ * Parsing the standard library and @types/node is most of the cost, so parsed source
+ * files are kept between calls, keyed by path and text: a long-lived process (watch mode)
+ * re-parses only what changed, and the previous program is handed to the next as
+ * `oldProgram` so TypeScript can reuse its structure.
+ */
+/** Parsed files by path, shared by every Typechecker of the process: a file is re-parsed only when its text changed. */
+const sourceFiles = new Map<string, { text: string; file: ts.SourceFile }>();
+
+export class Typechecker {
+  private readonly programs = new Map<string, ts.Program>();
+  private readonly configs = new Map<string, ts.CompilerOptions>();
+
+  /** The errors in `files` (relative to `sourceRoot`); empty when they compile. */
+  check(sourceRoot: string, files: readonly string[]): TypeProblem[] {
+    const roots = files.map((f) => join(sourceRoot, f));
+    const options = this.optionsFor(sourceRoot);
+    const host = ts.createCompilerHost(options, true);
+    const readFile = host.readFile.bind(host);
+    host.getSourceFile = (fileName, languageVersion) => {
+      const text = readFile(fileName);
+      if (text === undefined) return undefined;
+      const known = sourceFiles.get(fileName);
+      if (known !== undefined && known.text === text) return known.file;
+      const file = ts.createSourceFile(fileName, text, languageVersion, true);
+      sourceFiles.set(fileName, { text, file });
+      return file;
+    };
+    const key = `${sourceRoot}\0${roots.join('\0')}`;
+    const program = ts.createProgram({ rootNames: roots, options, host, oldProgram: this.programs.get(key) });
+    this.programs.set(key, program);
+    const problems: TypeProblem[] = [];
+    for (const root of roots) {
+      const sf = program.getSourceFile(root);
+      if (sf === undefined) continue;
+      const diagnostics = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)];
+      for (const d of diagnostics) {
+        if (d.category !== ts.DiagnosticCategory.Error) continue;
+        const at = d.file !== undefined && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
+        problems.push({
+          file: relative(sourceRoot, d.file?.fileName ?? root),
+          line: at.line + 1,
+          column: at.character + 1,
+          code: d.code,
+          message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+        });
+      }
+    }
+    return problems;
+  }
+
+  private optionsFor(sourceRoot: string): ts.CompilerOptions {
+    const configFile = ts.findConfigFile(sourceRoot, (p) => ts.sys.fileExists(p));
+    const cacheKey = configFile ?? '';
+    const cached = this.configs.get(cacheKey);
+    if (cached !== undefined) return cached;
+    let options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, allowImportingTsExtensions: true };
+    if (configFile !== undefined) {
+      const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+      if (parsed !== undefined) options = parsed.options;
+    }
+    // Whatever the config says, the grader only reads: no output, no incremental build info.
+    options = { ...options, noEmit: true, incremental: false, composite: false };
+    this.configs.set(cacheKey, options);
+    return options;
+  }
+}
+
+/** `src/bank.ts:12:5 Type 'string' is not assignable to type 'number'. (TS2322)` */
+export function formatTypeProblem(p: TypeProblem): string {
+  return `${p.file}:${p.line}:${p.column} ${p.message} (TS${p.code})`;
+}

@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatTypeProblem, Typechecker } from '../src/typecheck.ts';
+
+const CASE = fileURLToPath(new URL('./fixtures/cli/typecheck/', import.meta.url));
+
+describe('typechecking the student files', () => {
+  const checker = new Typechecker();
+
+  it('reports each error with file, line and column relative to the exercise', () => {
+    const problems = checker.check(join(CASE, 'exercises', '01-broken'), ['src/bank.ts']);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: 'src/bank.ts', line: 5, code: 2322 });
+    expect(formatTypeProblem(problems[0]!)).toMatch(/^src\/bank\.ts:5:\d+ Type 'string' is not assignable to type 'number'\. \(TS2322\)$/);
+  });
+
+  it('finds nothing wrong with code that compiles, under the kit’s strict settings', () => {
+    expect(checker.check(join(CASE, 'solutions', '01-broken'), ['src/bank.ts'])).toEqual([]);
+  });
+});
