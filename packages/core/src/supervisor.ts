@@ -200,14 +200,14 @@ class Supervisor {
     const all = [...this.records];
     this.idle.length = 0;
     for (const rec of all) this.terminating.add(rec);
-    await Promise.all(all.map((rec) => rec.worker.terminate()));
+    await keepingAlive(Promise.all(all.map((rec) => rec.worker.terminate())));
   }
 
   /** Stops the threads with these idents (their workers are not reused). */
   async terminate(idents: ReadonlySet<number>): Promise<void> {
     const hit = [...this.records].filter((r) => r.task !== undefined && idents.has(r.task.ident));
     for (const rec of hit) this.terminating.add(rec);
-    await Promise.all(hit.map((rec) => rec.worker.terminate()));
+    await keepingAlive(Promise.all(hit.map((rec) => rec.worker.terminate())));
   }
 
   /**
@@ -262,6 +262,20 @@ class Supervisor {
   /** Workers alive now, pooled ones included. */
   get workerCount(): number {
     return this.records.size;
+  }
+}
+
+/**
+ * Awaits `p` with a timer held. A worker being terminated keeps nothing alive: a process
+ * whose last task was awaiting `terminate()` ended with "unsettled top-level await"
+ * (exit 13) before the workers' exit was reported.
+ */
+async function keepingAlive<T>(p: Promise<T>): Promise<T> {
+  const timer = setInterval(() => {}, 1 << 30);
+  try {
+    return await p;
+  } finally {
+    clearInterval(timer);
   }
 }
 

@@ -1,0 +1,131 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isChecksDefinition, type RegisteredCheck } from '../api.ts';
+import { CheckFailure } from '../check-failure.ts';
+import { ConfigError, UsageError } from '../cli/errors.ts';
+import type { Manifest } from '../manifest.ts';
+import type { CheckResult } from '../results.ts';
+import type { CheckEnv, CheckOutcome } from './env.ts';
+import { defaultSeed } from './random.ts';
+import { openSession, type Session } from './session.ts';
+
+export interface RunChecksOptions {
+  exerciseId: string;
+  exerciseDir: string;
+  sourceRoot: string;
+  manifest: Manifest;
+  seed?: number;
+  replay?: string;
+  only?: string;
+  onProgress?: (p: { check: string; done: number; total: number }) => void;
+}
+
+/**
+ * Runs an exercise's checks, in order, in this process (the grading child the CLI
+ * spawns; its main thread is the supervisor). Stops after the first check that fails or
+ * errs: the later ones are 'skipped'. With `only`, runs just that check. Leaves no
+ * thread or worker behind, and every run has a time limit.
+ *
+ * @throws ConfigError when the checks module cannot be loaded or does not default-export `defineChecks(...)`.
+ * @throws UsageError when `only` names no check.
+ *
+ * @example
+ * ```ts
+ * const results = await runChecks({ exerciseId: '07', exerciseDir, sourceRoot: exerciseDir, manifest });
+ * ```
+ */
+export async function runChecks(options: RunChecksOptions): Promise<CheckResult[]> {
+  const checksFile = resolve(options.exerciseDir, options.manifest.checks);
+  const session = openSession(options);
+  try {
+    const all = await loadChecks(checksFile, options.sourceRoot);
+    const checks = options.only === undefined ? all : all.filter((c) => c.name === options.only);
+    if (checks.length === 0) {
+      throw new UsageError(`exercise ${options.exerciseId} has no check named "${options.only}". Its checks: ${all.map((c) => `"${c.name}"`).join(', ')}`);
+    }
+    const results: CheckResult[] = [];
+    let stopped: string | undefined;
+    for (const check of checks) {
+      if (stopped !== undefined) {
+        results.push({ name: check.name, kind: check.kind, status: 'skipped', message: `Not run: "${stopped}" failed first.`, durationMs: 0 });
+        continue;
+      }
+      const result = await runOne(check, session, options);
+      results.push(result);
+      if (result.status === 'fail' || result.status === 'error') stopped = check.name;
+    }
+    return results;
+  } finally {
+    await session.close();
+  }
+}
+
+async function loadChecks(file: string, sourceRoot: string): Promise<RegisteredCheck[]> {
+  if (!existsSync(file)) throw new ConfigError(`the checks module ${file} does not exist (manifest field "checks")`, file);
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (e) {
+    throw new ConfigError(`the checks module ${file} could not be loaded: ${(e as Error).message ?? String(e)}`, file);
+  }
+  if (!isChecksDefinition(mod.default)) throw new ConfigError(`the checks module ${file} must \`export default defineChecks((t) => { ... })\``, file);
+  try {
+    return mod.default.register(sourceRoot);
+  } catch (e) {
+    throw new ConfigError(`the checks module ${file} failed while registering its checks: ${(e as Error).message ?? String(e)}`, file);
+  }
+}
+
+function reproduceCommand(options: RunChecksOptions, seed: number, name: string): string {
+  const solutions = resolve(options.sourceRoot) !== resolve(options.exerciseDir) ? ' --solutions' : '';
+  return `pnpm grade ${options.exerciseId}${solutions} --seed ${seed} --only ${JSON.stringify(name)}`;
+}
+
+async function runOne(check: RegisteredCheck, session: Session, options: RunChecksOptions): Promise<CheckResult> {
+  const seed = options.seed ?? defaultSeed(options.sourceRoot, options.manifest.files, check.name);
+  const env: CheckEnv = {
+    session,
+    name: check.name,
+    seed,
+    replay: options.replay,
+    progress: (done, total) => options.onProgress?.({ check: check.name, done, total }),
+  };
+  const t0 = performance.now();
+  let outcome: CheckOutcome;
+  try {
+    outcome = await check.run(env);
+  } catch (e) {
+    outcome = outcomeOfError(e);
+  }
+  const failed = outcome.status === 'fail' || outcome.status === 'error';
+  const reproduce = outcome.reproduce ?? reproduceCommand(options, seed, check.name);
+  const free = failed && outcome.exactReplay === false;
+  return {
+    ...outcome,
+    name: check.name,
+    kind: outcome.kind ?? check.kind,
+    seed: outcome.seed ?? seed,
+    reproduce,
+    ...(free ? { details: `${outcome.details ?? ''}\n\nRun it again: ${reproduce} (a free run may not reproduce exactly: the machine chose the interleaving).`.trim() } : {}),
+    durationMs: Math.round(performance.now() - t0),
+  };
+}
+
+function outcomeOfError(e: unknown): CheckOutcome {
+  if (e instanceof CheckFailure) {
+    return {
+      status: 'fail',
+      message: e.message,
+      ...(e.details === undefined ? {} : { details: e.details }),
+      ...(e.location === undefined ? {} : { location: e.location }),
+      ...(e.exactReplay === undefined ? {} : { exactReplay: e.exactReplay }),
+    };
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  return {
+    status: 'error',
+    message: `The check could not run: ${err.message}. This is a mistake in the exercise's checks, not in your code.`,
+    details: err.stack ?? err.message,
+  };
+}

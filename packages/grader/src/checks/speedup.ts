@@ -1,0 +1,154 @@
+import { createGauge, readGauge } from '../gauge.ts';
+import { defineScenario } from '../scenario.ts';
+import type { CheckEnv, CheckOutcome } from './env.ts';
+import { runTimeLimit } from './env.ts';
+import { median, ms, times } from './measure.ts';
+import { mixSeed } from './random.ts';
+import { runWorkload, type Workload } from './workload.ts';
+
+/**
+ * Options of a CPU speed-up check.
+ * @example `{ subject: t.program('src/crunch.ts', { export: 'crunchAll', args: [2e8, 2] }), baseline: { program: serialModule, export: 'crunchSerial', args: [2e8] }, threads: 2 }`
+ */
+export interface SpeedupOptions {
+  /** The student's concurrent version. */
+  readonly subject: Workload;
+  /** The same work done serially (the exercise's own serial version, or the student's with one thread). */
+  readonly baseline: Workload;
+  /** Threads the subject uses: the calibration workload is split over as many. */
+  readonly threads: number;
+  /** Repetitions of each measurement, interleaved; medians count (default 5). */
+  readonly repetitions?: number;
+  /** Share of the calibration's gain the subject must reach (default 0.5: half of it). */
+  readonly share?: number;
+  readonly timeLimitMs?: number;
+}
+
+/** Below this calibration speed-up the machine is not showing parallelism right now. */
+export const PARALLEL_MACHINE = 1.25;
+/** A failure needs a machine that clearly shows parallelism: at least this, in every repetition. */
+export const CLEARLY_PARALLEL = 1.5;
+
+export interface SpeedupFigures {
+  /** baseline / subject (medians) */
+  readonly speedup: number;
+  /** one-thread calibration / n-thread calibration (medians) */
+  readonly calibration: number;
+  /** The lowest calibration speed-up of a single repetition: how steady the machine was. */
+  readonly calibrationLow: number;
+  readonly threads: number;
+  readonly share: number;
+}
+
+/**
+ * The verdict of a speed-up measurement (pure, so that it can be tested on its own).
+ * Pass when the subject reaches `share` of the calibration's gain. Otherwise a failure
+ * only on a machine that clearly and steadily showed parallelism in every repetition;
+ * anything less is inconclusive, never a failure: a correct submission must not fail
+ * because the machine was busy.
+ */
+export function judgeSpeedup(f: SpeedupFigures): { status: 'pass' | 'fail' | 'inconclusive'; needed: number } {
+  const needed = 1 + (f.calibration - 1) * f.share;
+  if (f.calibration < PARALLEL_MACHINE) return { status: 'inconclusive', needed };
+  if (f.speedup >= needed) return { status: 'pass', needed };
+  return { status: f.calibration >= CLEARLY_PARALLEL && f.calibrationLow >= PARALLEL_MACHINE ? 'fail' : 'inconclusive', needed };
+}
+
+const CALIBRATION = new URL('./calibration-work.ts', import.meta.url).pathname;
+
+function calibration(threads: number, units: number): Workload {
+  return defineScenario({
+    name: `calibration on ${threads} thread${threads === 1 ? '' : 's'}`,
+    setup: () => null,
+    threads: () => Array.from({ length: threads }, () => ({ module: CALIBRATION, export: 'calibrationWork', args: [Math.ceil(units / threads)] })),
+    judge: () => ({ ok: true }),
+  });
+}
+
+/**
+ * Measures the subject against the baseline, and a calibration workload on one thread
+ * against the same on `threads` threads, interleaved in every repetition (so that a
+ * moment of load hits all four alike), from the work gauge's spans where the work is
+ * instrumented (so that starting workers is not counted) and from elapsed time where not.
+ */
+export async function runSpeedup(env: CheckEnv, options: SpeedupOptions): Promise<CheckOutcome> {
+  const repetitions = options.repetitions ?? 5;
+  const threads = Math.max(2, options.threads);
+  let step = 0;
+  const total = 2 + 2 * 4 * repetitions;
+  const measure = async (w: Workload): Promise<number> => {
+    const gauge = createGauge();
+    const r = await runWorkload(env.session, w, { seed: mixSeed(env.seed, step), perturb: false, timeLimitMs: runTimeLimit(env, options.timeLimitMs), gauge });
+    env.progress(++step, total);
+    if (r.failure !== undefined) throw r.failure;
+    const seen = readGauge(gauge);
+    return seen.entries > 0 && seen.spanMs > 0 ? seen.spanMs : r.elapsedMs;
+  };
+  try {
+    // Warm-up (workers started, modules compiled), and the calibration sized like the baseline.
+    const baselineMs = await measure(options.baseline);
+    const probeUnits = 2_000_000;
+    const probeMs = await measure(calibration(1, probeUnits));
+    const units = Math.round(probeUnits * Math.min(500, Math.max(20, baselineMs)) / Math.max(1, probeMs));
+    const round = async (): Promise<SpeedupFigures & { subjectMs: number; baselineMs: number }> => {
+      const m = { baseline: [] as number[], subject: [] as number[], one: [] as number[], many: [] as number[] };
+      for (let rep = 0; rep < repetitions; rep++) {
+        const order: Array<[keyof typeof m, Workload]> = [
+          ['baseline', options.baseline],
+          ['subject', options.subject],
+          ['one', calibration(1, units)],
+          ['many', calibration(threads, units)],
+        ];
+        // Rotate the order each repetition: no measurement always comes first.
+        for (let k = 0; k < order.length; k++) {
+          const [key, w] = order[(k + rep) % order.length]!;
+          m[key].push(await measure(w));
+        }
+      }
+      const subjectMs = median(m.subject);
+      const baseMs = median(m.baseline);
+      const low = Math.min(...m.one.map((one, i) => one / m.many[i]!));
+      return { speedup: baseMs / subjectMs, calibration: median(m.one) / median(m.many), calibrationLow: low, threads, share: options.share ?? 0.5, subjectMs, baselineMs: baseMs };
+    };
+    let f = await round();
+    let verdict = judgeSpeedup(f);
+    // A failure needs a second look: a burst of load on the machine should not fail anyone.
+    if (verdict.status === 'fail') {
+      f = await round();
+      verdict = judgeSpeedup(f);
+    }
+    const figures = [
+      { name: 'speed-up', value: Number(f.speedup.toFixed(2)), unit: '×', reference: Number(f.calibration.toFixed(2)) },
+      { name: 'calibration speed-up', value: Number(f.calibration.toFixed(2)), unit: '×' },
+      { name: 'serial time', value: Math.round(f.baselineMs), unit: 'ms' },
+      { name: 'concurrent time', value: Math.round(f.subjectMs), unit: 'ms' },
+    ];
+    const yours = `your code ran ${times(f.speedup)} as fast as the serial version (${ms(f.subjectMs)} against ${ms(f.baselineMs)})`;
+    const machine = `a calibration workload ran ${times(f.calibration)} as fast on ${threads} threads as on one, on this machine right now`;
+    const base = { runs: 2 * 4 * repetitions, figures };
+    switch (verdict.status) {
+      case 'pass':
+        return { ...base, status: 'pass', failures: 0, message: `Speed-up shown: ${yours}; ${machine}.` };
+      case 'inconclusive':
+        return {
+          ...base,
+          status: 'inconclusive',
+          message:
+            `${f.calibration < PARALLEL_MACHINE ? 'This machine shows no parallel speed-up at the moment' : 'This machine is too busy to judge a speed-up right now'} ` +
+            `(${machine}${f.calibration >= PARALLEL_MACHINE ? `, but not steadily: as low as ${times(f.calibrationLow)} in one repetition` : ''}), so the speed-up of your code cannot be judged: ${yours}. ` +
+            'Grade again when the machine is less busy; the structure check already decided whether your code is concurrent.',
+        };
+      case 'fail':
+        return {
+          ...base,
+          status: 'fail',
+          failures: 2,
+          message: `Too little speed-up: ${yours}, while ${machine} (at least ${times(verdict.needed)} expected, measured twice). Do the threads share the work evenly, or does a lock serialise it?`,
+        };
+    }
+  } catch (e) {
+    const failure = e as { message?: string; details?: string; kind?: string };
+    if (typeof failure.kind !== 'string') throw e;
+    return { status: 'fail', message: failure.message ?? 'the run failed', details: failure.details ?? '', failures: 1 };
+  }
+}
