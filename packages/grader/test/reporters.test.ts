@@ -155,3 +155,15 @@ describe('JSON results', () => {
     expect(() => Results.parse(resultsOf([passing, cachedPass, failing, inconclusive]))).not.toThrow();
   });
 });
+
+describe('exit codes of a grading run', () => {
+  it('maps the overall status and any fault to the documented exit codes', async () => {
+    const { exitCodeOf } = await import('../src/commands/grade.ts');
+    expect(exitCodeOf('pass', new Set())).toBe(0);
+    expect(exitCodeOf('fail', new Set())).toBe(1);
+    expect(exitCodeOf('error', new Set())).toBe(1);
+    expect(exitCodeOf('inconclusive', new Set())).toBe(3);
+    expect(exitCodeOf('fail', new Set(['config']))).toBe(2);
+    expect(exitCodeOf('pass', new Set(['kit', 'config']))).toBe(70);
+  });
+});

@@ -23,6 +23,13 @@ export interface WatchFlags {
 
 const KEYS = 'h hint · l list · r re-run · q quit';
 
+/** A grading asked for: re-run despite the cache; when the file was saved (to report the latency); whether to clear the screen first. */
+interface Request {
+  readonly force: boolean;
+  readonly savedAt?: number | undefined;
+  readonly clear: boolean;
+}
+
 /*
  * Watch mode: one long-lived process that re-grades the exercise being worked on each
  * time one of its files is saved. The typechecker stays warm and a grading child is kept
@@ -34,11 +41,14 @@ const KEYS = 'h hint · l list · r re-run · q quit';
 class Watcher {
   private current: Exercise | undefined;
   private fsWatcher: FSWatcher | undefined;
+  /** Resolves once the watcher has read the files, so that the "Watching" line is true when printed. */
+  private watcherReady: Promise<void> = Promise.resolve();
   private grading = false;
-  private pending: { force: boolean; savedAt?: number } | undefined;
+  private pending: Request | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private readonly spinner: Spinner;
   private finished: (() => void) | undefined;
+  private stopListening: () => void = () => {};
 
   constructor(
     private readonly session: Session,
@@ -54,11 +64,11 @@ class Watcher {
   async run(first: Exercise): Promise<void> {
     const done = new Promise<void>((resolve) => (this.finished = resolve));
     this.listenToKeys();
-    this.switchTo(first);
+    this.switchTo(first, true);
     await done;
   }
 
-  private switchTo(exercise: Exercise): void {
+  private switchTo(exercise: Exercise, clear: boolean): void {
     this.current = exercise;
     void this.fsWatcher?.close();
     this.fsWatcher = undefined;
@@ -68,14 +78,16 @@ class Watcher {
         exercise.manifest.files.map((f) => join(root, f)),
         { ignoreInitial: true },
       );
-      this.fsWatcher.on('all', (_event, path) => this.onSave(path));
+      const watcher = this.fsWatcher;
+      this.watcherReady = new Promise((resolve) => watcher.once('ready', () => resolve()));
+      watcher.on('all', (_event, path) => this.onSave(path));
       this.fsWatcher.on('error', (e) => {
         this.io.stdout.write(`\nWatching files failed (${(e as Error).message}). Press r to re-grade after each save.\n`);
         void this.fsWatcher?.close();
         this.fsWatcher = undefined;
       });
     }
-    this.request({ force: false });
+    this.request({ force: false, clear });
   }
 
   private onSave(path: string): void {
@@ -87,11 +99,12 @@ class Watcher {
     }
     // Editors often write a file in several steps: grade once they are done.
     clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => this.request({ force: true, savedAt }), 25);
+    this.debounce = setTimeout(() => this.request({ force: true, savedAt, clear: true }), 25);
   }
 
-  private request(what: { force: boolean; savedAt?: number | undefined }): void {
-    this.pending = { force: what.force || (this.pending?.force ?? false), ...(what.savedAt === undefined ? {} : { savedAt: what.savedAt }) };
+  private request(what: Request): void {
+    const before = this.pending;
+    this.pending = { force: what.force || (before?.force ?? false), savedAt: what.savedAt ?? before?.savedAt, clear: what.clear || (before?.clear ?? false) };
     if (!this.grading) void this.gradeLoop();
   }
 
@@ -99,19 +112,19 @@ class Watcher {
     this.grading = true;
     try {
       while (this.pending !== undefined && this.current !== undefined) {
-        const { force, savedAt } = this.pending;
+        const { force, savedAt, clear } = this.pending;
         this.pending = undefined;
         const exercise = this.current;
         const out = this.io.stdout;
-        if (out.isTTY) out.write('\u001b[2J\u001b[H');
+        if (clear && out.isTTY) out.write('\u001b[2J\u001b[H');
         this.spinner.update(`grading ${exercise.id} ${exercise.slug}`);
         const { result } = await gradeExercise(exercise, this.session, force);
         this.spinner.clear();
         // The next save will not wait for a process to start.
         this.session.children.prepareSpare();
         const c = pc.createColors(out.color);
-        const latency = savedAt === undefined ? '' : c.dim(`  (verdict ${((Date.now() - savedAt) / 1000).toFixed(2)} s after the save)`);
-        out.write(`${formatExercise(result, { color: out.color, maxLines: 60 })}${latency}\n\n`);
+        const latency = savedAt === undefined ? '' : `${c.dim(`(verdict ${((Date.now() - savedAt) / 1000).toFixed(2)} s after the save)`)}\n`;
+        out.write(`${formatExercise(result, { color: out.color, maxLines: 60 })}\n${latency}\n`);
         if (result.status === 'pass') {
           const next = nextExercise(this.exercises, this.session.store);
           if (next === undefined) {
@@ -121,11 +134,12 @@ class Watcher {
           }
           if (next !== exercise) {
             out.write(`On to ${next.id} ${next.slug}: ${relative(this.io.cwd, next.dir)}/README.md\n\n`);
-            this.switchTo(next);
+            this.switchTo(next, false);
             continue;
           }
         }
         const files = exercise.manifest.files.map((f) => relative(this.io.cwd, join(exercise.dir, f))).join(', ');
+        await this.watcherReady;
         out.write(c.dim(this.manual || this.fsWatcher === undefined ? `Edit ${files}, then press r to re-grade. ${KEYS}\n` : `Watching ${files} — save to re-grade. ${KEYS}\n`));
       }
     } finally {
@@ -143,7 +157,7 @@ class Watcher {
           this.quit();
           return;
         case 'r':
-          this.request({ force: true });
+          this.request({ force: true, clear: true });
           return;
         case 'h':
           if (this.current !== undefined && this.session.store !== undefined) out.write(`\n${revealHint(this.current, this.session.store, false, out.color)}\n`);
@@ -158,20 +172,31 @@ class Watcher {
     if (stdin.isTTY) {
       stdin.setRawMode(true);
       stdin.setEncoding('utf8');
-      stdin.on('data', (k: string) => onKey(k));
+      stdin.on('data', onKey);
+      this.stopListening = () => {
+        stdin.off('data', onKey);
+        stdin.setRawMode(false);
+        stdin.pause();
+      };
+      stdin.resume();
     } else {
       // Without a terminal (a pipe, an IDE's console): one command per line.
-      createInterface({ input: stdin }).on('line', onKey);
+      const lines = createInterface({ input: stdin });
+      lines.on('line', onKey);
+      this.stopListening = () => {
+        lines.close();
+        stdin.pause();
+        // A pipe that has been read from keeps the process alive even when paused.
+        stdin.unref();
+      };
     }
-    stdin.resume();
   }
 
   private quit(): void {
     clearTimeout(this.debounce);
     void this.fsWatcher?.close();
     this.session.children.close();
-    if (this.io.stdin.isTTY) this.io.stdin.setRawMode(false);
-    this.io.stdin.pause();
+    this.stopListening();
     this.finished?.();
   }
 }

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,12 +8,17 @@ export const FIXTURES = join(GRADER, 'test', 'fixtures');
 
 /**
  * A temporary project with copies of fixture folders (`{ 'exercises/01-x': 'hostile/solutions/01-x' }`),
- * where @threadlings/core resolves as in the kit (node_modules links to the grader's).
+ * where `@threadlings/core` and `@threadlings/grader` resolve as they do in the kit.
  * Tests edit the copies freely.
  */
 export function tempProject(copies: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'threadlings-test-'));
-  symlinkSync(join(GRADER, 'node_modules'), join(root, 'node_modules'), 'dir');
+  // ES modules, as in the kit: loaded as CommonJS, the checks would get a second copy of the grader.
+  writeFileSync(join(root, 'package.json'), '{ "private": true, "type": "module" }\n');
+  mkdirSync(join(root, 'node_modules', '@threadlings'), { recursive: true });
+  symlinkSync(join(GRADER, '..', 'core'), join(root, 'node_modules', '@threadlings', 'core'), 'dir');
+  symlinkSync(GRADER, join(root, 'node_modules', '@threadlings', 'grader'), 'dir');
+  symlinkSync(join(GRADER, 'node_modules', '@types'), join(root, 'node_modules', '@types'), 'dir');
   for (const [to, from] of Object.entries(copies)) cpSync(join(FIXTURES, from), join(root, to), { recursive: true });
   return root;
 }
