@@ -33,12 +33,10 @@ import {
   P_PENDING_VALUE,
   P_PRIORITY,
   P_REPLAY_NAME,
-  P_SLOT,
   P_STATE,
   P_TIMED,
   P_WAKE,
   READY,
-  RUNNING,
   RUN_GOING,
   S_FLAGS,
   S_VALUE,
@@ -48,7 +46,9 @@ import {
   SITES_BASE_UNITS,
   STARTING,
   WAKE_NONE,
+  WAKE_OK,
   WAKE_TIMEOUT,
+  WOKEN,
   pBase,
   readText,
   stepBase,
@@ -201,8 +201,8 @@ class Controlled implements Strategy {
       waiting.sort((a, b) => i32[pBase(a) + P_BLOCK_SEQ]! - i32[pBase(b) + P_BLOCK_SEQ]!);
       const woken = waiting.slice(0, Math.min(count, waiting.length));
       for (const i of woken) {
-        i32[pBase(i) + P_WAKE] = 1;
-        Atomics.store(i32, pBase(i) + P_STATE, 4 /* WOKEN */);
+        i32[pBase(i) + P_WAKE] = WAKE_OK;
+        Atomics.store(i32, pBase(i) + P_STATE, WOKEN);
       }
       return woken.length;
     } finally {

@@ -1,6 +1,5 @@
 import {
   BLOCKED,
-  DONE,
   F_CLOCK,
   F_DEADLINES,
   H_CHANGE_1,
@@ -25,7 +24,6 @@ import {
   MODE_REPLAY,
   NAME_CHARS,
   OP_RESUME,
-  P_BLOCK_SEQ,
   P_HAS_VALUE,
   P_PENDING_OBJ,
   P_PENDING_OP,

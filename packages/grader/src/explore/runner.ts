@@ -5,6 +5,7 @@ import type { RunOutcome, Scenario, Verdict } from '../scenario.ts';
 import { threadNames } from '../scenario.ts';
 import { nextPriority } from './decide.ts';
 import {
+  BLOCKED,
   F_CLOCK,
   H_ABORT,
   H_CHANGE_1,
@@ -33,6 +34,7 @@ import {
   NO_TOKEN,
   OP_RESUME,
   P_IDENT,
+  P_PARK,
   P_PRIORITY,
   P_REPLAY_NAME,
   P_STATE,
@@ -321,7 +323,7 @@ const UNWIND_MS = 500;
 async function unwind(v: SchedulerViews, idents: readonly number[]): Promise<void> {
   Atomics.store(v.i32, H_ABORT, 1);
   Atomics.notify(v.i32, H_ABORT);
-  for (let i = 0; i < idents.length; i++) Atomics.notify(v.i32, pBase(i) + 2 /* P_PARK */);
+  for (let i = 0; i < idents.length; i++) Atomics.notify(v.i32, pBase(i) + P_PARK);
   const deadline = performance.now() + UNWIND_MS;
   const i32 = runtime().i32;
   const mine = new Set(idents);
@@ -341,7 +343,7 @@ async function unwind(v: SchedulerViews, idents: readonly number[]): Promise<voi
 function blockedThreads(v: SchedulerViews, n: number, names: readonly string[]): { name: string; record: ThreadRecord | undefined }[] {
   const out: { name: string; record: ThreadRecord | undefined }[] = [];
   for (let i = 0; i < n; i++) {
-    if (v.i32[pBase(i) + P_STATE] !== 3 /* BLOCKED */) continue;
+    if (v.i32[pBase(i) + P_STATE] !== BLOCKED) continue;
     const ident = v.i32[pBase(i) + P_IDENT]!;
     let record: ThreadRecord | undefined;
     for (let slot = 1; slot < 512 && record === undefined; slot++) {

@@ -60,7 +60,6 @@ export const P_HAS_VALUE = 10;
 export const P_PARENT = 11;
 export const P_CHILDREN = 12;
 export const P_TIMED = 13; // 1 if the block has a deadline
-export const P_SLOT = 14; // thread-table slot
 export const P_REPLAY_NAME = 15; // index of this participant's name among the replayed schedule's names, or -1
 export const PARTICIPANT_WORDS = 16;
 
