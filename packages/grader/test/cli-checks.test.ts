@@ -1,10 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Results } from '../src/results.ts';
 import { runCli } from './support/cli.ts';
-import { FIXTURES } from './support/temp-exercises.ts';
+import { FIXTURES, tempProject } from './support/temp-exercises.ts';
 
 /*
  * The CLI end to end through the real checks runner, in the isolated child: hostile
@@ -14,7 +13,6 @@ import { FIXTURES } from './support/temp-exercises.ts';
 
 const HOSTILE = join(FIXTURES, 'hostile', 'exercises');
 const INJECT = join(FIXTURES, 'cli', 'inject', 'exercises');
-const store = (): string => mkdtempSync(join(tmpdir(), 'threadlings-store-'));
 
 describe('isolation, through the CLI', () => {
   it('gives every hostile submission its own verdict and goes on to the next exercise', async () => {
@@ -43,16 +41,21 @@ describe('isolation, through the CLI', () => {
 });
 
 describe('the pass cache, through the CLI', () => {
-  it('answers at once for an exercise unchanged since it passed; --force and --ci re-run it', async () => {
-    const opts = ['grade', '05', '--exercises', HOSTILE, '--solutions', '--store', store()];
-    const first = await runCli(opts, { cwd: FIXTURES });
+  it('answers at once for an exercise unchanged since it passed; --force and --ci re-run it; an edit re-grades it', async () => {
+    const root = tempProject({ 'exercises/05-exit': 'hostile/exercises/05-exit' });
+    const work = join(root, 'exercises/05-exit/src/work.ts');
+    cpSync(join(FIXTURES, 'hostile/solutions/05-exit/src/work.ts'), work);
+    const opts = ['grade', '05', '--exercises', 'exercises', '--store', 'store'];
+    const first = await runCli(opts, { cwd: root });
     expect(first.code).toBe(0);
     expect(first.stdout).not.toContain('unchanged since it passed');
-    const second = await runCli(opts, { cwd: FIXTURES });
+    const second = await runCli(opts, { cwd: root });
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('✓ 05 exit — Exits the process  unchanged since it passed (--force to re-run)');
-    expect((await runCli([...opts, '--force'], { cwd: FIXTURES })).stdout).not.toContain('unchanged since it passed');
-    expect((await runCli([...opts, '--ci'], { cwd: FIXTURES })).stdout).not.toContain('unchanged since it passed');
+    expect((await runCli([...opts, '--force'], { cwd: root })).stdout).not.toContain('unchanged since it passed');
+    expect((await runCli([...opts, '--ci'], { cwd: root })).stdout).not.toContain('unchanged since it passed');
+    writeFileSync(work, `${readFileSync(work, 'utf8')}\n// an edit\n`);
+    expect((await runCli(opts, { cwd: root })).stdout).toMatch(/✓ 05 exit — Exits the process {2}[\d.]+ s/);
   });
 });
 

@@ -26,5 +26,12 @@ function output(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): Output {
 }
 
 export function processIo(): Io {
+  // A reader that stops early (`| head`) is not an error: stop writing, and stop.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   return { stdout: output(process.stdout, process.env), stderr: output(process.stderr, process.env), stdin: process.stdin, cwd: process.cwd(), env: process.env };
 }

@@ -48,6 +48,8 @@ class Watcher {
   private debounce: NodeJS.Timeout | undefined;
   private readonly spinner: Spinner;
   private finished: (() => void) | undefined;
+  /** Ends the watch with an error, for the CLI's one catch site (a grading that threw is not the student's doing). */
+  private crashed: ((error: unknown) => void) | undefined;
   private stopListening: () => void = () => {};
 
   constructor(
@@ -62,7 +64,10 @@ class Watcher {
 
   /** Runs until the student quits. */
   async run(first: Exercise): Promise<void> {
-    const done = new Promise<void>((resolve) => (this.finished = resolve));
+    const done = new Promise<void>((resolve, reject) => {
+      this.finished = resolve;
+      this.crashed = reject;
+    });
     this.listenToKeys();
     this.switchTo(first, true);
     await done;
@@ -105,7 +110,13 @@ class Watcher {
   private request(what: Request): void {
     const before = this.pending;
     this.pending = { force: what.force || (before?.force ?? false), savedAt: what.savedAt ?? before?.savedAt, clear: what.clear || (before?.clear ?? false) };
-    if (!this.grading) void this.gradeLoop();
+    if (!this.grading) {
+      this.gradeLoop().catch((e: unknown) => {
+        // Rejected first: the promise then ignores quit()'s resolve.
+        this.crashed?.(e);
+        this.quit();
+      });
+    }
   }
 
   private async gradeLoop(): Promise<void> {
