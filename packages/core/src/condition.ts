@@ -23,6 +23,8 @@ const LENGTH = 1;
 const TICKET = 2;
 const QUEUE = 3;
 const CAPACITY = MAX_THREADS;
+/** Rounds of spinning before wait() parks: in a hand-off between two threads the notify often lands within them. */
+const SPINS = 500;
 
 function parkTarget(slot: number): WaitTarget {
   const index = slotBase(slot) + T_PARK;
@@ -101,6 +103,10 @@ export class Condition extends SharedPrimitive {
     let notified = false;
     try {
       const deadline = now() + timeoutMs;
+      if (seam.strategy === null && timeoutMs > 0) {
+        // Watch the word before parking on it: the loop below sees the ticket either way.
+        for (let i = 0; i < SPINS && Atomics.load(park.i32, park.index) !== ticket; i++);
+      }
       for (;;) {
         if (Atomics.load(park.i32, park.index) === ticket) {
           notified = true;

@@ -2,8 +2,16 @@ import { waitAsync, remaining } from './async-wait.ts';
 import { RuntimeError, ValueError, checkTimeout } from './errors.ts';
 import { registerHandleKind, type PackedHandle } from './handles.ts';
 import { SharedPrimitive, type SharedOptions } from './primitive.ts';
-import { runtime } from './runtime.ts';
-import { block, now, point, seam, wake } from './seam.ts';
+import { runtime as importedRuntime } from './runtime.ts';
+import { block, now, point, seam as importedSeam, wake } from './seam.ts';
+
+/*
+ * Threads load the core through tsx's CommonJS transform, which turns every use of an
+ * imported binding into two getter calls: a few ns each time, as much as an atomic
+ * operation. The fast paths use these module-local references, bound once at import.
+ */
+const seam = importedSeam;
+const runtime = importedRuntime;
 
 /*
  * The lock word:

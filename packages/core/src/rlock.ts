@@ -1,10 +1,19 @@
 import { remaining, waitAsync } from './async-wait.ts';
 import { RuntimeError, checkTimeout } from './errors.ts';
 import { registerHandleKind, type PackedHandle } from './handles.ts';
-import { checkAcquireArgs, type ConditionLock } from './lock.ts';
+import { checkAcquireArgs as importedCheckAcquireArgs, type ConditionLock } from './lock.ts';
 import { SharedPrimitive, type SharedOptions } from './primitive.ts';
-import { runtime } from './runtime.ts';
-import { block, now, point, seam, wake } from './seam.ts';
+import { runtime as importedRuntime } from './runtime.ts';
+import { block, now, point, seam as importedSeam, wake } from './seam.ts';
+
+/*
+ * Threads load the core through tsx's CommonJS transform, which turns every use of an
+ * imported binding into two getter calls: a few ns each time, as much as an atomic
+ * operation. The fast paths use these module-local references, bound once at import.
+ */
+const seam = importedSeam;
+const runtime = importedRuntime;
+const checkAcquireArgs = importedCheckAcquireArgs;
 
 /*
  * STATE is a lock word as in Lock (UNLOCKED / LOCKED / CONTENDED). OWNER and COUNT are
@@ -91,7 +100,7 @@ export class RLock extends SharedPrimitive implements ConditionLock {
 
   private unlock(): void {
     const w = this.words;
-    Atomics.store(w, OWNER, 0);
+    w[OWNER] = 0; // a plain write: the exchange below publishes it with the lock word
     if (Atomics.exchange(w, STATE, UNLOCKED) === CONTENDED) wake(this.target(STATE), 1);
   }
 

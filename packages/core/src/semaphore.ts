@@ -1,9 +1,17 @@
 import { remaining, waitAsync } from './async-wait.ts';
 import { ValueError, argumentError, checkTimeout } from './errors.ts';
 import { registerHandleKind, type PackedHandle } from './handles.ts';
-import { checkAcquireArgs } from './lock.ts';
+import { checkAcquireArgs as importedCheckAcquireArgs } from './lock.ts';
 import { SharedPrimitive, type SharedOptions } from './primitive.ts';
-import { block, now, point, seam, wake } from './seam.ts';
+import { block, now, point, seam as importedSeam, wake } from './seam.ts';
+
+/*
+ * Threads load the core through tsx's CommonJS transform, which turns every use of an
+ * imported binding into two getter calls: a few ns each time, as much as an atomic
+ * operation. The fast paths use these module-local references, bound once at import.
+ */
+const seam = importedSeam;
+const checkAcquireArgs = importedCheckAcquireArgs;
 
 /*
  * VALUE is the counter. WAITERS counts threads that may be blocked on VALUE: a release
