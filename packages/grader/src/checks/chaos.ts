@@ -24,6 +24,8 @@ export interface ChaosOptions {
   readonly perturb: boolean;
   /** The work gauge's memory for this run, if the check reads one. */
   readonly gauge?: SharedArrayBuffer | null;
+  /** The run's spin gate (one Int32: threads arrived) and the scenario threads that pass it. */
+  readonly gate?: { readonly sab: SharedArrayBuffer; readonly names: readonly string[] } | null;
 }
 
 /** How often and how long one thread of one run is delayed. */
@@ -34,7 +36,7 @@ interface Profile {
   readonly spin: number;
   /** Chance that a delay is a nap rather than a spin. */
   readonly nap: number;
-  /** Delay the thread's first operation after the start barrier (threads are woken from it one by one). */
+  /** Delay the thread's first operation after the start gate a little: varies which thread goes first. */
   readonly skew: boolean;
   /** Most delay for the whole run, in spin iterations (a nap counts NAP_COST): bounds a run's cost. */
   readonly budget: number;
@@ -44,7 +46,7 @@ const RATES = [0, 1 / 8, 1 / 64, 1 / 512];
 const SPINS = [100, 2_000, 20_000];
 const NAPS = [0, 1 / 32, 1 / 8];
 const BUDGETS = [100_000, 500_000, 2_000_000];
-const NAP_COST = 50_000;
+const NAP_COST = 250_000;
 /** The start barrier's objects: `Barrier 'start'`, `Lock 'start.lock'`, `Condition 'start.cond'`. */
 const START = /^\w+ 'start(\.\w+)?'$/;
 
@@ -57,6 +59,25 @@ function spin(iterations: number): void {
 }
 
 const napWord = new Int32Array(new SharedArrayBuffer(4));
+
+/** Longest wait at the spin gate, in ms: past it a thread goes on alone (a sibling failed or is slow to wake). */
+const GATE_MS = 2;
+
+/**
+ * The spin gate, at each scenario thread's first operation after the start barrier. The
+ * barrier wakes its waiters one by one, each wake-up taking tens of microseconds, longer
+ * than a small race lasts; at the gate the threads spin (no sleeping, so no wake-up to
+ * wait for) until all have arrived, and leave within a microsecond of each other, as
+ * jcstress's actors do. A random spin of up to a few microseconds after it varies who
+ * goes first.
+ */
+function passGate(gate: Int32Array, parties: number): void {
+  Atomics.add(gate, 0, 1);
+  const until = performance.now() + GATE_MS;
+  while (Atomics.load(gate, 0) < parties && performance.now() < until) {
+    // spin
+  }
+}
 
 /** Sleeps a fraction of a millisecond: the OS gives the core to someone else meanwhile. */
 function nap(ms: number): void {
@@ -72,10 +93,11 @@ function nap(ms: number): void {
  * ```
  */
 export function createChaos(options: unknown): Strategy {
-  const { seed, perturb, gauge } = options as ChaosOptions;
+  const { seed, perturb, gauge, gate } = options as ChaosOptions;
   bindGauge(gauge ?? null);
   if (!perturb) return { threadEnd: () => bindGauge(null) };
   const name = readSlot(runtime().slot)?.name ?? '';
+  const gateWord = gate !== undefined && gate !== null && gate.names.includes(name) ? new Int32Array(gate.sab, 0, 1) : null;
   const random = new Random(mixSeed(seed, hashText(name)));
   const profile: Profile = {
     rate: random.pick(RATES),
@@ -101,7 +123,9 @@ export function createChaos(options: unknown): Strategy {
       if (!started) {
         if (START.test(object.label)) return;
         started = true;
-        if (profile.skew) delay(50_000);
+        if (gateWord !== null) passGate(gateWord, gate!.names.length);
+        // Mostly a few microseconds (who goes first), now and then longer (a thread that starts late).
+        if (profile.skew) spin(random.below(random.chance(0.7) ? 3_000 : 100_000));
         return;
       }
       if (left > 0 && profile.rate !== 0 && random.chance(profile.rate)) delay(profile.spin);

@@ -110,7 +110,8 @@ export async function runScenarioFree<S>(session: Session, scenario: Scenario<S>
   const names = threadNames(specs);
   const start = new Barrier(specs.length, { name: 'start' });
   const probe = new SharedArrayBuffer(specs.length * PROBE_WORDS * 8);
-  installStrategy(chaosConfig({ seed: settings.seed, perturb: settings.perturb, gauge: settings.gauge ?? null }));
+  const gate = settings.perturb ? { sab: new SharedArrayBuffer(4), names } : null;
+  installStrategy(chaosConfig({ seed: settings.seed, perturb: settings.perturb, gauge: settings.gauge ?? null, gate }));
   const t0 = performance.now();
   const threads = specs.map(
     (spec, i) => new Thread({ target: 'runProbedThread', module: PROBE_MODULE, name: names[i]!, args: [start, spec.module, spec.export, spec.args ?? [], probe, i] }),

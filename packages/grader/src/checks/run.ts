@@ -9,6 +9,7 @@ import type { CheckResult } from '../results.ts';
 import type { CheckEnv, CheckOutcome } from './env.ts';
 import { defaultSeed } from './random.ts';
 import { openSession, type Session } from './session.ts';
+import { stopAllThreads } from './threads.ts';
 
 export interface RunChecksOptions {
   exerciseId: string;
@@ -94,9 +95,11 @@ async function runOne(check: RegisteredCheck, session: Session, options: RunChec
   const t0 = performance.now();
   let outcome: CheckOutcome;
   try {
-    outcome = await check.run(env);
+    outcome = await withinBudget(check.run(env), session);
   } catch (e) {
     outcome = outcomeOfError(e);
+    // A check that threw or ran out of time may have left threads behind.
+    await stopAllThreads();
   }
   const failed = outcome.status === 'fail' || outcome.status === 'error';
   const reproduce = outcome.reproduce ?? reproduceCommand(options, seed, check.name);
@@ -110,6 +113,26 @@ async function runOne(check: RegisteredCheck, session: Session, options: RunChec
     ...(free ? { details: `${outcome.details ?? ''}\n\nRun it again: ${reproduce} (a free run may not reproduce exactly: the machine chose the interleaving).`.trim() } : {}),
     durationMs: Math.round(performance.now() - t0),
   };
+}
+
+/** Time a check may still take past the session's deadline before it is abandoned (runs end by then). */
+const GRACE_MS = 5000;
+
+/**
+ * Every run of a check has its own time limit; this bounds what a check's own code does
+ * between runs (an `await` that never resolves), so that grading never hangs.
+ */
+async function withinBudget<T>(work: Promise<T>, session: Session): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const ms = Math.max(0, session.deadline - performance.now()) + GRACE_MS;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the check did not finish within the exercise's time budget (limits.timeMs ${session.manifest.limits.timeMs} ms)`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function outcomeOfError(e: unknown): CheckOutcome {
