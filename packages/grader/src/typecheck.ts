@@ -1,5 +1,16 @@
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import ts from 'typescript';
+import type * as TS from 'typescript';
+
+/*
+ * TypeScript is loaded on first use (about 0.15 s): by then the CLI has forked the
+ * grading child, which boots meanwhile.
+ */
+let loaded: typeof TS | undefined;
+function typescript(): typeof TS {
+  loaded ??= createRequire(import.meta.url)('typescript') as typeof TS;
+  return loaded;
+}
 
 /** One TypeScript error in a student's file. */
 export interface TypeProblem {
@@ -22,14 +33,15 @@ export interface TypeProblem {
  * `oldProgram` so TypeScript can reuse its structure.
  */
 /** Parsed files by path, shared by every Typechecker of the process: a file is re-parsed only when its text changed. */
-const sourceFiles = new Map<string, { text: string; file: ts.SourceFile }>();
+const sourceFiles = new Map<string, { text: string; file: TS.SourceFile }>();
 
 export class Typechecker {
-  private readonly programs = new Map<string, ts.Program>();
-  private readonly configs = new Map<string, ts.CompilerOptions>();
+  private readonly programs = new Map<string, TS.Program>();
+  private readonly configs = new Map<string, TS.CompilerOptions>();
 
   /** The errors in `files` (relative to `sourceRoot`); empty when they compile. */
   check(sourceRoot: string, files: readonly string[]): TypeProblem[] {
+    const ts = typescript();
     const roots = files.map((f) => join(sourceRoot, f));
     const options = this.optionsFor(sourceRoot);
     const host = ts.createCompilerHost(options, true);
@@ -66,12 +78,13 @@ export class Typechecker {
     return problems;
   }
 
-  private optionsFor(sourceRoot: string): ts.CompilerOptions {
+  private optionsFor(sourceRoot: string): TS.CompilerOptions {
+    const ts = typescript();
     const configFile = ts.findConfigFile(sourceRoot, (p) => ts.sys.fileExists(p));
     const cacheKey = configFile ?? '';
     const cached = this.configs.get(cacheKey);
     if (cached !== undefined) return cached;
-    let options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, allowImportingTsExtensions: true };
+    let options: TS.CompilerOptions = { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, allowImportingTsExtensions: true };
     if (configFile !== undefined) {
       const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
       if (parsed !== undefined) options = parsed.options;

@@ -95,6 +95,8 @@ export async function grade(name: string | undefined, flags: GradeFlags, io: Io)
   if (selected.length === 0) {
     human.write(`No exercises yet: none found in ${relative(io.cwd, workspace.exercisesDir) || '.'}. They come with a later release of the kit; nothing to grade.\n`);
   } else {
+    // The first grading child boots while TypeScript loads and parses.
+    session.children.prepareSpare();
     const spinner = new Spinner(human);
     session.onProgress = (ex, p) => spinner.update(`${ex.id} ${ex.slug} ${progressBar(p.done, p.total, 12)} ${p.done}/${p.total} ${p.check}`);
     human.write(`Grading ${selected.length === 1 ? `exercise ${selected[0]!.id}` : `${selected.length} exercises`}${options.solutions ? ' (reference solutions)' : ''}\n\n`);
