@@ -63,6 +63,17 @@ describe('supervision', () => {
     expect(report.peakMb).toBeGreaterThan(300);
   });
 
+  it('reports results that do not fit the schema as a bug in the kit, not as the student\'s failure', async () => {
+    process.env['FAKE_CHILD_INVALID_RESULTS'] = '1';
+    try {
+      const { fault, first } = await gradeIn('01-abort', true);
+      expect(fault).toBe('kit');
+      expect(first.message).toMatch(/do not fit the schema.*This is a bug in threadlings/s);
+    } finally {
+      delete process.env['FAKE_CHILD_INVALID_RESULTS'];
+    }
+  });
+
   it('shows what the twin printed only when a check does not pass', async () => {
     const { checks } = await gradeIn('01-abort', true);
     expect(checks[0]!.output).toBeUndefined();

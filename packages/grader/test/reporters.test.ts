@@ -167,3 +167,15 @@ describe('exit codes of a grading run', () => {
     expect(exitCodeOf('pass', new Set(['kit', 'config']))).toBe(70);
   });
 });
+
+describe('colour', () => {
+  it('is on for a terminal, off elsewhere, off with NO_COLOR, on with FORCE_COLOR', async () => {
+    const { wantsColor } = await import('../src/cli/io.ts');
+    expect(wantsColor({ isTTY: true }, {})).toBe(true);
+    expect(wantsColor({ isTTY: false }, {})).toBe(false);
+    expect(wantsColor({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    expect(wantsColor({ isTTY: true }, { NO_COLOR: '' })).toBe(true);
+    expect(wantsColor({ isTTY: false }, { FORCE_COLOR: '1' })).toBe(true);
+    expect(wantsColor({ isTTY: true }, { NO_COLOR: '1', FORCE_COLOR: '1' })).toBe(false);
+  });
+});

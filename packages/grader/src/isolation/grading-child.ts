@@ -92,9 +92,16 @@ export class GradingChild {
           this.progress = { check: m.check, done: m.done, total: m.total };
           this.onProgress?.(this.progress);
           return;
-        case 'results':
-          this.finish({ kind: 'finished', checks: CheckResult.array().parse(m.checks) });
+        case 'results': {
+          // Results that do not fit the schema are a bug of the checks runner, reported as such.
+          const parsed = CheckResult.array().safeParse(m.checks);
+          this.finish(
+            parsed.success
+              ? { kind: 'finished', checks: parsed.data }
+              : { kind: 'threw', error: { name: 'InvalidResults', message: `the checks returned results that do not fit the schema: ${parsed.error.message}`, stack: '' } },
+          );
           return;
+        }
         case 'failed':
           this.finish({ kind: 'threw', error: m.error });
       }
