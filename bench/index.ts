@@ -8,10 +8,11 @@
 import { coreRows } from '../packages/core/bench/core-rows.ts';
 import type { RowProvider } from '../packages/core/bench/provider.ts';
 import { runBenchMain } from '../packages/core/bench/runner.ts';
+import { exploreRows } from '../packages/grader/bench/explore-rows.ts';
 
 const providers: readonly RowProvider[] = [
   ...coreRows,
-  // @threadlings/grader: explore-2x20 (schedules/s, cpython null), explore-handoff (µs).
+  ...exploreRows,
 ];
 
 await runBenchMain(providers, process.argv.slice(2));
