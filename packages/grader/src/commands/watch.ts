@@ -84,9 +84,12 @@ class Watcher {
         { ignoreInitial: true },
       );
       const watcher = this.fsWatcher;
-      this.watcherReady = new Promise((resolve) => watcher.once('ready', () => resolve()));
+      this.watcherReady = new Promise((resolve) => {
+        watcher.once('ready', () => resolve());
+        watcher.once('error', () => resolve());
+      });
       watcher.on('all', (_event, path) => this.onSave(path));
-      this.fsWatcher.on('error', (e) => {
+      watcher.on('error', (e) => {
         this.io.stdout.write(`\nWatching files failed (${(e as Error).message}). Press r to re-grade after each save.\n`);
         void this.fsWatcher?.close();
         this.fsWatcher = undefined;
