@@ -62,20 +62,28 @@ const napWord = new Int32Array(new SharedArrayBuffer(4));
 
 /** Longest wait at the spin gate, in ms: past it a thread goes on alone (a sibling failed or is slow to wake). */
 const GATE_MS = 2;
+/** How long a thread spins at the gate before it sleeps there (more threads than free cores: spinning would keep the others out). */
+const GATE_SPIN_MS = 0.1;
 
 /**
  * The spin gate, at each scenario thread's first operation after the start barrier. The
  * barrier wakes its waiters one by one, each wake-up taking tens of microseconds, longer
  * than a small race lasts; at the gate the threads spin (no sleeping, so no wake-up to
  * wait for) until all have arrived, and leave within a microsecond of each other, as
- * jcstress's actors do. A random spin of up to a few microseconds after it varies who
- * goes first.
+ * jcstress's actors do. When they do not all arrive soon (more threads than free cores),
+ * the early ones sleep on the gate until the last one wakes them, rather than spin.
  */
 function passGate(gate: Int32Array, parties: number): void {
-  Atomics.add(gate, 0, 1);
-  const until = performance.now() + GATE_MS;
-  while (Atomics.load(gate, 0) < parties && performance.now() < until) {
-    // spin
+  const arrived = Atomics.add(gate, 0, 1) + 1;
+  if (arrived >= parties) {
+    Atomics.notify(gate, 0);
+    return;
+  }
+  const start = performance.now();
+  for (let seen = Atomics.load(gate, 0); seen < parties; seen = Atomics.load(gate, 0)) {
+    const waited = performance.now() - start;
+    if (waited >= GATE_MS) return;
+    if (waited >= GATE_SPIN_MS) Atomics.wait(gate, 0, seen, GATE_MS - waited);
   }
 }
 
