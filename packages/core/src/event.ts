@@ -5,12 +5,19 @@ import { SharedPrimitive, type SharedOptions } from './primitive.ts';
 import { block, now, point, seam, wake } from './seam.ts';
 
 /*
- * FLAG is the event's state. GENERATION counts calls to set(): a waiter remembers it
- * before it looks at FLAG, and blocks on it, so a set() that lands after the look
- * changes the word and the waiter returns true, even if clear() followed at once.
+ * One word holds the event: bit 0 is the flag, the bits above it count calls to set().
+ * set() raises the flag and bumps the count in one atomic step, so no waiter can see one
+ * without the other. A waiter blocks on the whole word as it read it: a set() that lands
+ * after the read changes the count, and the waiter returns true even if clear() came
+ * at once after (as Python's Event does). clear() changes only the flag bit.
  */
-const FLAG = 0;
-const GENERATION = 1;
+const STATE = 0;
+const FLAG = 1;
+const ONE_SET = 2;
+
+function generation(word: number): number {
+  return word >>> 1;
+}
 
 /**
  * An event, as Python's `threading.Event`: a flag that threads wait for. `set()` wakes
@@ -25,27 +32,30 @@ const GENERATION = 1;
  */
 export class Event extends SharedPrimitive {
   constructor(options?: SharedOptions, from?: PackedHandle) {
-    super('Event', 2, options, from);
+    super('Event', 1, options, from);
   }
 
   /** True if the flag is set. */
   isSet(): boolean {
     if (seam.strategy !== null) point('isSet', this);
-    return Atomics.load(this.words, FLAG) !== 0;
+    return (Atomics.load(this.words, STATE) & FLAG) !== 0;
   }
 
   /** Sets the flag and wakes every thread waiting for it. */
   set(): void {
     if (seam.strategy !== null) point('set', this);
-    Atomics.store(this.words, FLAG, 1);
-    Atomics.add(this.words, GENERATION, 1);
-    wake(this.target(GENERATION), Infinity);
+    const w = this.words;
+    for (;;) {
+      const word = Atomics.load(w, STATE);
+      if (Atomics.compareExchange(w, STATE, word, ((word & ~FLAG) + ONE_SET) | FLAG) === word) break;
+    }
+    wake(this.target(STATE), Infinity);
   }
 
   /** Lowers the flag: later `wait()` calls block until the next `set()`. */
   clear(): void {
     if (seam.strategy !== null) point('clear', this);
-    Atomics.store(this.words, FLAG, 0);
+    Atomics.and(this.words, STATE, ~FLAG);
   }
 
   /**
@@ -56,15 +66,15 @@ export class Event extends SharedPrimitive {
     const timeoutMs = checkTimeout('timeout', timeout, false);
     if (seam.strategy !== null) point('wait', this);
     const w = this.words;
-    const generation = Atomics.load(w, GENERATION);
-    if (Atomics.load(w, FLAG) !== 0) return true;
+    const seen = Atomics.load(w, STATE);
+    if ((seen & FLAG) !== 0) return true;
     const deadline = now() + timeoutMs;
-    const target = this.target(GENERATION);
-    for (;;) {
+    const target = this.target(STATE);
+    for (let word = seen; ; word = Atomics.load(w, STATE)) {
+      if (generation(word) !== generation(seen)) return true;
       const left = remaining(deadline, now());
       if (left === 0) return false;
-      block(target, generation, left, { op: 'wait', object: this, holder: 0 });
-      if (Atomics.load(w, GENERATION) !== generation) return true;
+      block(target, word, left, { op: 'wait', object: this, holder: 0 });
     }
   }
 
@@ -72,13 +82,13 @@ export class Event extends SharedPrimitive {
   async waitAsync(timeout?: number | null): Promise<boolean> {
     const deadline = performance.now() + checkTimeout('timeout', timeout, false);
     const w = this.words;
-    const generation = Atomics.load(w, GENERATION);
-    if (Atomics.load(w, FLAG) !== 0) return true;
-    for (;;) {
+    const seen = Atomics.load(w, STATE);
+    if ((seen & FLAG) !== 0) return true;
+    for (let word = seen; ; word = Atomics.load(w, STATE)) {
+      if (generation(word) !== generation(seen)) return true;
       const left = remaining(deadline, performance.now());
       if (left === 0) return false;
-      await waitAsync(w, GENERATION, generation, left);
-      if (Atomics.load(w, GENERATION) !== generation) return true;
+      await waitAsync(w, STATE, word, left);
     }
   }
 }
