@@ -28,6 +28,11 @@ export interface SpeedupOptions {
 export const PARALLEL_MACHINE = 1.25;
 /** A failure needs a machine that clearly shows parallelism: at least this, in every repetition. */
 export const CLEARLY_PARALLEL = 1.5;
+/**
+ * ...and whose calibration threads each had a core to themselves: their own CPU time at
+ * least this share of their time, in every repetition (a busy machine time-slices them).
+ */
+export const OWN_CORE = 0.75;
 
 export interface SpeedupFigures {
   /** baseline / subject (medians) */
@@ -36,6 +41,8 @@ export interface SpeedupFigures {
   readonly calibration: number;
   /** The lowest calibration speed-up of a single repetition: how steady the machine was. */
   readonly calibrationLow: number;
+  /** The lowest share of a core a calibration thread got in any repetition (NaN where /proc does not tell). */
+  readonly coreShareLow: number;
   readonly threads: number;
   readonly share: number;
 }
@@ -51,10 +58,18 @@ export function judgeSpeedup(f: SpeedupFigures): { status: 'pass' | 'fail' | 'in
   const needed = 1 + (f.calibration - 1) * f.share;
   if (f.calibration < PARALLEL_MACHINE) return { status: 'inconclusive', needed };
   if (f.speedup >= needed) return { status: 'pass', needed };
-  return { status: f.calibration >= CLEARLY_PARALLEL && f.calibrationLow >= PARALLEL_MACHINE ? 'fail' : 'inconclusive', needed };
+  const steady = f.calibration >= CLEARLY_PARALLEL && f.calibrationLow >= PARALLEL_MACHINE && f.coreShareLow >= OWN_CORE;
+  return { status: steady ? 'fail' : 'inconclusive', needed };
 }
 
 const CALIBRATION = new URL('./calibration-work.ts', import.meta.url).pathname;
+
+/** How the machine showed that it was busy. */
+function busyness(f: SpeedupFigures): string {
+  if (f.calibrationLow < PARALLEL_MACHINE) return `as low as ${times(f.calibrationLow)} in one repetition`;
+  if (Number.isNaN(f.coreShareLow)) return 'the threads\' own CPU time could not be read';
+  return `its threads got as little as ${Math.round(f.coreShareLow * 100)}% of a core`;
+}
 
 function calibration(threads: number, units: number): Workload {
   return defineScenario({
@@ -76,11 +91,17 @@ export async function runSpeedup(env: CheckEnv, options: SpeedupOptions): Promis
   const threads = Math.max(2, options.threads);
   let step = 0;
   const total = 2 + 2 * 4 * repetitions;
-  const measure = async (w: Workload): Promise<number> => {
+  let coreShareLow = Number.POSITIVE_INFINITY;
+  const measure = async (w: Workload, watchCores = false): Promise<number> => {
     const gauge = createGauge();
     const r = await runWorkload(env.session, w, { seed: mixSeed(env.seed, step), perturb: false, timeLimitMs: runTimeLimit(env, options.timeLimitMs), gauge });
     env.progress(++step, total);
     if (r.failure !== undefined) throw r.failure;
+    // NaN (no /proc) makes the share unknown, and a failure impossible.
+    for (const t of watchCores ? r.times : []) {
+      const share = t.wallMs > 0 ? t.cpuMs / t.wallMs : Number.NaN;
+      coreShareLow = Number.isNaN(share) || Number.isNaN(coreShareLow) ? Number.NaN : Math.min(coreShareLow, share);
+    }
     const seen = readGauge(gauge);
     return seen.entries > 0 && seen.spanMs > 0 ? seen.spanMs : r.elapsedMs;
   };
@@ -102,18 +123,19 @@ export async function runSpeedup(env: CheckEnv, options: SpeedupOptions): Promis
         // Rotate the order each repetition: no measurement always comes first.
         for (let k = 0; k < order.length; k++) {
           const [key, w] = order[(k + rep) % order.length]!;
-          m[key].push(await measure(w));
+          m[key].push(await measure(w, key === 'many'));
         }
       }
       const subjectMs = median(m.subject);
       const baseMs = median(m.baseline);
       const low = Math.min(...m.one.map((one, i) => one / m.many[i]!));
-      return { speedup: baseMs / subjectMs, calibration: median(m.one) / median(m.many), calibrationLow: low, threads, share: options.share ?? 0.5, subjectMs, baselineMs: baseMs };
+      return { speedup: baseMs / subjectMs, calibration: median(m.one) / median(m.many), calibrationLow: low, coreShareLow, threads, share: options.share ?? 0.5, subjectMs, baselineMs: baseMs };
     };
     let f = await round();
     let verdict = judgeSpeedup(f);
     // A failure needs a second look: a burst of load on the machine should not fail anyone.
     if (verdict.status === 'fail') {
+      coreShareLow = Number.POSITIVE_INFINITY;
       f = await round();
       verdict = judgeSpeedup(f);
     }
@@ -135,7 +157,7 @@ export async function runSpeedup(env: CheckEnv, options: SpeedupOptions): Promis
           status: 'inconclusive',
           message:
             `${f.calibration < PARALLEL_MACHINE ? 'This machine shows no parallel speed-up at the moment' : 'This machine is too busy to judge a speed-up right now'} ` +
-            `(${machine}${f.calibration >= PARALLEL_MACHINE ? `, but not steadily: as low as ${times(f.calibrationLow)} in one repetition` : ''}), so the speed-up of your code cannot be judged: ${yours}. ` +
+            `(${machine}${f.calibration >= PARALLEL_MACHINE ? `, but not steadily: ${busyness(f)}` : ''}), so the speed-up of your code cannot be judged: ${yours}. ` +
             'Grade again when the machine is less busy; the structure check already decided whether your code is concurrent.',
         };
       case 'fail':

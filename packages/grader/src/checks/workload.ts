@@ -5,7 +5,7 @@ import { chaosConfig } from './chaos.ts';
 import { describeThreadError } from './describe-error.ts';
 import { guardRun, type RunFailure } from './guard.ts';
 import { NO_OBJECTS } from './objects.ts';
-import { runScenarioFree, type RunSettings } from './run-free.ts';
+import { runScenarioFree, type RunSettings, type ThreadTime } from './run-free.ts';
 import type { Session } from './session.ts';
 import { settlePool } from './threads.ts';
 
@@ -58,8 +58,12 @@ export async function runProgramFree(session: Session, program: ProgramWorkload,
   return { result, failure: guarded.failure ?? failure, elapsedMs: performance.now() - t0 };
 }
 
-/** Runs a workload once: its failure, if any, and how long it took. */
-export async function runWorkload(session: Session, workload: Workload, settings: RunSettings): Promise<{ failure: RunFailure | undefined; elapsedMs: number }> {
-  if (isProgram(workload)) return runProgramFree(session, workload, settings);
+/** Runs a workload once: its failure, if any, how long it took, and (scenarios) how each thread used its time. */
+export async function runWorkload(
+  session: Session,
+  workload: Workload,
+  settings: RunSettings,
+): Promise<{ failure: RunFailure | undefined; elapsedMs: number; times: readonly ThreadTime[] }> {
+  if (isProgram(workload)) return { ...(await runProgramFree(session, workload, settings)), times: [] };
   return runScenarioFree(session, workload, settings);
 }

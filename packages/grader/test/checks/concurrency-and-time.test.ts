@@ -51,7 +51,7 @@ describe('structure on cold workers', () => {
 });
 
 describe('judging a speed-up', () => {
-  const steady = { threads: 2, share: 0.5, calibrationLow: 1.8 };
+  const steady = { threads: 2, share: 0.5, calibrationLow: 1.8, coreShareLow: 0.95 };
 
   it('is inconclusive, never a failure, when the calibration shows no parallelism now', () => {
     expect(judgeSpeedup({ ...steady, speedup: 0.9, calibration: 1.1, calibrationLow: 1.0 }).status).toBe('inconclusive');
@@ -59,6 +59,10 @@ describe('judging a speed-up', () => {
 
   it('is inconclusive when the machine showed parallelism only now and then', () => {
     expect(judgeSpeedup({ ...steady, speedup: 1.05, calibration: 1.9, calibrationLow: 1.1 }).status).toBe('inconclusive');
+  });
+
+  it('is inconclusive when the calibration threads had to share cores with other work', () => {
+    expect(judgeSpeedup({ ...steady, speedup: 1.05, calibration: 1.9, coreShareLow: 0.5 }).status).toBe('inconclusive');
   });
 
   it('fails a speed-up well below what a steady calibration reached', () => {
