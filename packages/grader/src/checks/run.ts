@@ -10,6 +10,7 @@ import type { CheckEnv, CheckOutcome } from './env.ts';
 import { defaultSeed } from './random.ts';
 import { openSession, type Session } from './session.ts';
 import { stopAllThreads } from './threads.ts';
+import { ScheduleError, checkSlug, parseSchedule } from '../explore/schedule.ts';
 
 export interface RunChecksOptions {
   exerciseId: string;
@@ -41,10 +42,7 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult[
   const session = openSession(options);
   try {
     const all = await loadChecks(checksFile, options.sourceRoot);
-    const checks = options.only === undefined ? all : all.filter((c) => c.name === options.only);
-    if (checks.length === 0) {
-      throw new UsageError(`exercise ${options.exerciseId} has no check named "${options.only}". Its checks: ${all.map((c) => `"${c.name}"`).join(', ')}`);
-    }
+    const checks = selectChecks(all, options);
     const results: CheckResult[] = [];
     let stopped: string | undefined;
     for (const check of checks) {
@@ -60,6 +58,39 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult[
   } finally {
     await session.close();
   }
+}
+
+/**
+ * The checks to run: all of them, the one `--only` names, or — with `--replay` — the
+ * explore check the schedule was written for (a schedule belongs to one check).
+ */
+function selectChecks(all: readonly RegisteredCheck[], options: RunChecksOptions): RegisteredCheck[] {
+  const names = all.map((c) => `"${c.name}"`).join(', ');
+  if (options.only !== undefined) {
+    const only = all.filter((c) => c.name === options.only);
+    if (only.length === 0) throw new UsageError(`exercise ${options.exerciseId} has no check named "${options.only}". Its checks: ${names}`);
+    return only;
+  }
+  if (options.replay === undefined) return [...all];
+  let schedule;
+  try {
+    schedule = parseSchedule(options.replay);
+  } catch (e) {
+    if (e instanceof ScheduleError) throw new UsageError(`--replay: ${e.message}`);
+    throw e;
+  }
+  if (schedule.exercise !== options.exerciseId) {
+    throw new UsageError(`--replay: this schedule belongs to exercise ${schedule.exercise}, not ${options.exerciseId}: run \`pnpm grade ${schedule.exercise} --replay ...\``);
+  }
+  const explore = all.filter((c) => c.kind === 'explore');
+  const target = explore.filter((c) => checkSlug(c.name) === checkSlug(schedule.check));
+  if (target.length === 0) {
+    throw new UsageError(
+      `--replay: exercise ${options.exerciseId} has no explore check "${schedule.check}". ` +
+        (explore.length === 0 ? 'It has no explore checks.' : `Its explore checks: ${explore.map((c) => `"${checkSlug(c.name)}"`).join(', ')}`),
+    );
+  }
+  return target;
 }
 
 async function loadChecks(file: string, sourceRoot: string): Promise<RegisteredCheck[]> {

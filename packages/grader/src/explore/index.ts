@@ -206,7 +206,7 @@ async function explore<S>(
       ...common,
       status: 'fail',
       message: `${message} — found by the controlled scheduler in schedule ${i + 1} (seed ${options.seed}); replay it exactly with the command below.`,
-      details: `${details}${escapeNote(confirm)}\n\nSchedule: ${schedule}`,
+      details: `${details}${escapeNote(confirm)}`,
       runs: i + 1,
       failures: 1,
       schedule,

@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Results } from '../src/results.ts';
+import { runCli } from './support/cli.ts';
+import { FIXTURES } from './support/temp-exercises.ts';
+
+/*
+ * The controlled scheduler through the CLI: an explore check fails with a schedule, the
+ * schedule given back with --replay reruns exactly that interleaving, hand-written
+ * schedules replay, and a schedule for another exercise or check is a usage error.
+ */
+const EXERCISES = join(FIXTURES, 'explore-cli', 'exercises');
+const grade = (...args: string[]) => runCli(['grade', '01', '--exercises', EXERCISES, '--ci', '--json', ...args], { cwd: FIXTURES });
+
+describe('explore and replay, through the CLI', () => {
+  it('fails a lost update with a schedule, and --replay reruns exactly that interleaving', async () => {
+    const first = await grade();
+    expect(first.code).toBe(1);
+    const found = Results.parse(JSON.parse(first.stdout)).exercises[0]!.checks[0]!;
+    expect(found).toMatchObject({ name: 'no lost updates', kind: 'explore', status: 'fail', exactReplay: true });
+    expect(found.message).toMatch(/^lost update: the balance is 1, expected 2/);
+    expect(found.reproduce).toBe(`pnpm grade 01 --replay '${found.schedule}'`);
+
+    const again = await grade('--replay', found.schedule!);
+    expect(again.code).toBe(1);
+    const replayed = Results.parse(JSON.parse(again.stdout)).exercises[0]!.checks;
+    expect(replayed).toHaveLength(1);
+    expect(replayed[0]).toMatchObject({ kind: 'replay', status: 'fail', schedule: found.schedule });
+    expect(replayed[0]!.trace).toEqual(found.trace);
+  });
+
+  it('replays hand-written schedules: one that splits the deposits fails, one that does not passes', async () => {
+    const split = await grade('--replay', 'threadlings-schedule v1 01 no-lost-updates: T1 T2 T1 T2');
+    expect(Results.parse(JSON.parse(split.stdout)).exercises[0]!.checks[0]!.message).toBe('lost update: the balance is 1, expected 2');
+    const whole = await grade('--replay', 'threadlings-schedule v1 01 no-lost-updates: T1×2 T2×2');
+    expect(whole.code).toBe(0);
+  });
+
+  it('refuses a schedule written for another exercise or check, saying which', async () => {
+    const other = await runCli(['grade', '01', '--exercises', EXERCISES, '--ci', '--replay', 'threadlings-schedule v1 02 no-lost-updates: T1'], { cwd: FIXTURES });
+    expect(other.code).toBe(2);
+    expect(other.stdout + other.stderr).toMatch(/this schedule belongs to exercise 02, not 01/);
+    const check = await runCli(['grade', '01', '--exercises', EXERCISES, '--ci', '--replay', 'threadlings-schedule v1 01 no-deadlock: T1'], { cwd: FIXTURES });
+    expect(check.code).toBe(2);
+    expect(check.stdout + check.stderr).toMatch(/has no explore check "no-deadlock". Its explore checks: "no-lost-updates"/);
+  });
+
+  it('passes the reference solution over every interleaving', async () => {
+    const run = await grade('--solutions');
+    expect(run.code).toBe(0);
+    expect(Results.parse(JSON.parse(run.stdout)).exercises[0]!.checks[0]!.message).toMatch(/explored exhaustively/);
+  });
+});
