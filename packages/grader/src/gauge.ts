@@ -35,7 +35,7 @@ const FIRST_US = 5;
 const LAST_US = 6;
 const TOTAL_US = 7;
 const EXITS = 8;
-const HOLD_MS = 9;
+const HOLD_LIMIT = 9;
 const WORDS = 12;
 const ORIGIN_BYTE = WORDS * 4;
 const BYTES = ORIGIN_BYTE + 8;
@@ -83,7 +83,7 @@ function othersMayEnter(w: Int32Array): boolean {
 function hold(w: Int32Array): void {
   const target = Atomics.load(w, HOLD_TARGET);
   if (target < 2 || Atomics.load(w, PEAK) >= target) return;
-  const deadline = performance.now() + Atomics.load(w, HOLD_MS);
+  const deadline = performance.now() + Atomics.load(w, HOLD_LIMIT);
   Atomics.add(w, HOLDING, 1);
   try {
     for (;;) {
@@ -157,12 +157,15 @@ export interface GaugeReading {
   readonly spanMs: number;
 }
 
+/** Longest an entering thread waits for company in a structure check (a worker can take a second to start on a busy machine). */
+export const HOLD_MS = 3000;
+
 /** Memory for a gauge, on the supervisor. `holdFor` > 1 makes entering threads wait for company (structure checks). */
-export function createGauge(holdFor = 0, holdMs = 1000): SharedArrayBuffer {
+export function createGauge(holdFor = 0, holdMs = HOLD_MS): SharedArrayBuffer {
   const sab = new SharedArrayBuffer(BYTES);
   const w = new Int32Array(sab, 0, WORDS);
   w[HOLD_TARGET] = holdFor;
-  w[HOLD_MS] = holdMs;
+  w[HOLD_LIMIT] = Math.round(holdMs);
   w[FIRST_US] = NO_TIME;
   new Float64Array(sab, ORIGIN_BYTE, 1)[0] = clock();
   return sab;

@@ -1,4 +1,4 @@
-import { createGauge, readGauge } from '../gauge.ts';
+import { HOLD_MS, createGauge, readGauge } from '../gauge.ts';
 import type { CheckEnv, CheckOutcome } from './env.ts';
 import { runTimeLimit } from './env.ts';
 import { mixSeed } from './random.ts';
@@ -26,11 +26,13 @@ export interface StructureOptions {
 export async function runStructure(env: CheckEnv, workload: Workload, options: StructureOptions = {}): Promise<CheckOutcome> {
   const atLeast = options.atLeast ?? 2;
   const runs = options.runs ?? 3;
-  let lowest = Number.POSITIVE_INFINITY;
+  const peaks: number[] = [];
   let entries = 0;
   for (let run = 0; run < runs; run++) {
-    const gauge = createGauge(atLeast);
-    const r = await runWorkload(env.session, workload, { seed: mixSeed(env.seed, run), perturb: false, timeLimitMs: runTimeLimit(env, options.timeLimitMs), gauge });
+    const timeLimitMs = runTimeLimit(env, options.timeLimitMs);
+    // Hold an entering thread for company at most a third of the run's time: never long enough to make a hang.
+    const gauge = createGauge(atLeast, Math.min(HOLD_MS, timeLimitMs / 3));
+    const r = await runWorkload(env.session, workload, { seed: mixSeed(env.seed, run), perturb: false, timeLimitMs, gauge });
     env.progress(run + 1, runs);
     if (r.failure !== undefined) {
       return { status: 'fail', message: r.failure.message, details: r.failure.details, runs: run + 1, failures: 1, ...(r.failure.location === undefined ? {} : { location: r.failure.location }) };
@@ -45,27 +47,25 @@ export async function runStructure(env: CheckEnv, workload: Workload, options: S
       };
     }
     entries = seen.entries;
-    if (seen.peak < lowest) lowest = seen.peak;
-    if (seen.peak < atLeast) {
-      return {
-        status: 'fail',
-        message:
-          `The work ran one stretch at a time: it was done in ${entries} parts, but never more than ${seen.peak} ${seen.peak === 1 ? 'thread was' : 'threads were'} ` +
-          `inside it at the same moment (at least ${atLeast} expected). Start all the threads before you join any of them, and do not hold a lock around the work itself.`,
-        runs: run + 1,
-        failures: 1,
-        figures: [{ name: 'threads inside the work at once', value: seen.peak, reference: atLeast }],
-      };
-    }
+    peaks.push(seen.peak);
+  }
+  const highest = Math.max(...peaks);
+  const figures = [
+    { name: 'threads inside the work at once', value: highest, reference: atLeast },
+    { name: 'parts of the work', value: entries },
+  ];
+  // Serial code never has two threads inside, in any run; concurrent code shows it in every run but a freak one
+  // (a thread that took longer than the hold to start), so one run that shows it is enough.
+  if (highest >= atLeast) {
+    return { status: 'pass', message: `The work ran concurrently: up to ${highest} threads were inside it at the same moment (${runs} runs).`, runs, failures: 0, figures };
   }
   return {
-    status: 'pass',
-    message: `The work ran concurrently: at least ${lowest} threads were inside it at the same moment, in each of ${runs} runs.`,
+    status: 'fail',
+    message:
+      `The work ran one stretch at a time: it was done in ${entries} parts, but never more than ${highest} ${highest === 1 ? 'thread was' : 'threads were'} ` +
+      `inside it at the same moment, in any of ${runs} runs (at least ${atLeast} expected). Start all the threads before you join any of them, and do not hold a lock around the work itself.`,
     runs,
-    failures: 0,
-    figures: [
-      { name: 'threads inside the work at once', value: lowest, reference: atLeast },
-      { name: 'parts of the work', value: entries },
-    ],
+    failures: runs,
+    figures,
   };
 }
