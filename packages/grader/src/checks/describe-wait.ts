@@ -51,7 +51,7 @@ export function describeWait(t: SeenThread, threads: readonly SeenThread[], obje
 function describeRunning(t: HungThread): string {
   const cpu = t.cpu === undefined ? '' : `, using ${Math.round(t.cpu * 100)}% of a core`;
   const last = t.rec.lastOp === 'none' ? 'it has made no operation on a shared object' : `its last operation was ${t.rec.lastOp} on ${t.rec.lastObjectLabel || 'a shared object'}`;
-  const ops = t.recentOps > 0 ? ` (${t.recentOps.toLocaleString('en-US')} operations in the last moments: a loop that never ends?)` : t.cpu !== undefined && t.cpu > 0.5 ? ' (a loop that touches no shared object?)' : '';
+  const ops = t.recentOps > 0 ? ` (${t.recentOps.toLocaleString('en-US')} operations in the last moments: a loop that never ends?)` : ' (none in the last moments: a loop, or a long computation, that touches no shared object?)';
   return `is running${cpu}; ${last}, ${t.rec.opCount.toLocaleString('en-US')} operations so far${ops}`;
 }
 
@@ -104,7 +104,9 @@ export function explainTrouble(trouble: Trouble, objects: ObjectIndex, root: str
       const parts = threads.map((t) => `${quote(t.rec.name)} ${t.rec.waiting === null ? describeRunning(t) : describeWait(t, threads, objects, root)}`);
       const location = firstSite(threads, root);
       return {
-        message: `The run did not finish within its time limit of ${trouble.limitMs} ms: ${parts.join('; ')}.`,
+        message: trouble.starting
+          ? `The threads did not get under way within ${trouble.limitMs} ms (does a module loop or wait while it is imported?): ${parts.join('; ')}.`
+          : `The run did not finish within its time limit of ${trouble.limitMs} ms: ${parts.join('; ')}.`,
         details: `When the time limit passed:\n${table(threads, objects, root)}\nAll threads were stopped.`,
         ...(location === undefined ? {} : { location }),
       };

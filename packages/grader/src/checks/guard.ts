@@ -20,16 +20,23 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /**
  * Runs `body` (start the threads, join them) under the watchdog, then waits for any
  * thread the submission started itself. If the watchdog finds trouble first, every
- * thread is stopped and the trouble explained. Never leaves a thread running.
+ * thread is stopped and the trouble explained. Never leaves a thread running. The time
+ * limit counts from when `ready()` first holds (the threads are under way).
  *
  * @example
  * ```ts
  * const { failure } = await guardRun(session, objects, 5000, async () => { t.start(); await t.joinAsync(); });
  * ```
  */
-export async function guardRun(session: Session, objects: ObjectIndex, timeLimitMs: number, body: () => Promise<void>): Promise<{ failure?: RunFailure }> {
+export async function guardRun(
+  session: Session,
+  objects: ObjectIndex,
+  timeLimitMs: number,
+  body: () => Promise<void>,
+  ready?: () => boolean,
+): Promise<{ failure?: RunFailure }> {
   session.takeExceptions();
-  const dog = new Watchdog({ timeLimitMs, objects });
+  const dog = new Watchdog({ timeLimitMs, objects, ...(ready === undefined ? {} : { ready }) });
   const finished = (async () => {
     await body();
     await awaitOtherThreads();

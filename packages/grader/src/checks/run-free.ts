@@ -117,10 +117,19 @@ export async function runScenarioFree<S>(session: Session, scenario: Scenario<S>
     (spec, i) => new Thread({ target: 'runProbedThread', module: PROBE_MODULE, name: names[i]!, args: [start, spec.module, spec.export, spec.args ?? [], probe, i] }),
   );
   const objects = indexObjects([state, specs.map((s) => s.args)]);
-  const guarded = await guardRun(session, objects, settings.timeLimitMs, async () => {
-    for (const t of threads) t.start();
-    for (const t of threads) await t.joinAsync();
-  });
+  // The run's time starts once every thread has loaded its module (its probe's clock is set).
+  const starts = new Float64Array(probe);
+  const loaded = (): boolean => names.every((_, i) => starts[i * PROBE_WORDS + WALL_START] !== 0);
+  const guarded = await guardRun(
+    session,
+    objects,
+    settings.timeLimitMs,
+    async () => {
+      for (const t of threads) t.start();
+      for (const t of threads) await t.joinAsync();
+    },
+    loaded,
+  );
   const elapsedMs = performance.now() - t0;
   const times = readTimes(probe, names);
   if (guarded.failure !== undefined) {

@@ -17,7 +17,7 @@ import { findCycle, scanTable, stuckKey, type Scan, type SeenThread } from './wa
 export type Trouble =
   | { readonly kind: 'deadlock'; readonly cycle: readonly SeenThread[]; readonly formedAt: number; readonly detectedAt: number }
   | { readonly kind: 'stuck'; readonly threads: readonly SeenThread[]; readonly detectedAt: number }
-  | { readonly kind: 'hang'; readonly threads: readonly HungThread[]; readonly limitMs: number; readonly detectedAt: number };
+  | { readonly kind: 'hang'; readonly threads: readonly HungThread[]; readonly limitMs: number; readonly detectedAt: number; readonly starting: boolean };
 
 export interface HungThread extends SeenThread {
   /** Share of one core the thread used over the last moments (0-1), when /proc tells. */
@@ -27,7 +27,14 @@ export interface HungThread extends SeenThread {
 }
 
 export interface WatchdogOptions {
+  /** Limit of the run, counted from when `ready()` first holds. */
   readonly timeLimitMs: number;
+  /**
+   * True once the run's threads are under way (their modules loaded): starting workers
+   * and compiling modules on a busy machine must not eat the run's own time limit.
+   * Start-up itself is bounded by STARTUP_MS. Ready at once when omitted.
+   */
+  readonly ready?: () => boolean;
   readonly objects: ObjectIndex;
   readonly scanMs?: number;
   readonly stuckMs?: number;
@@ -36,6 +43,8 @@ export interface WatchdogOptions {
 export const SCAN_MS = 10;
 export const CONFIRM_MS = 40;
 export const STUCK_MS = 200;
+/** Longest a run's threads may take to start (workers, module imports) before the run is a hang anyway. */
+export const STARTUP_MS = 10_000;
 /** How long a hung run is watched to tell spinning from waiting. */
 const SAMPLE_MS = 100;
 
@@ -54,7 +63,9 @@ export class Watchdog {
   readonly trouble: Promise<Trouble>;
   private report: (t: Trouble) => void = () => {};
   private readonly timer: NodeJS.Timeout;
-  private readonly started = performance.now();
+  private readonly created = performance.now();
+  /** When the run's own time began: once its threads were under way. */
+  private started: number | undefined;
   private cycle: { key: string; firstAt: number } | undefined;
   private stuck: { key: string; firstAt: number; looks: number } | undefined;
   private done = false;
@@ -80,10 +91,14 @@ export class Watchdog {
     const scan = scanTable();
     this.lookForCycle(scan);
     if (!this.done) this.lookForStuck(scan);
-    if (!this.done && scan.at - this.started >= this.options.timeLimitMs) {
+    if (this.started === undefined && (this.options.ready?.() ?? true)) this.started = scan.at;
+    const late = this.started === undefined ? scan.at - this.created >= STARTUP_MS + this.options.timeLimitMs : scan.at - this.started >= this.options.timeLimitMs;
+    if (!this.done && late) {
       // No more looks: watch the threads a moment longer, then report (unless stopped meanwhile).
       clearInterval(this.timer);
-      void describeHang(scan).then((threads) => this.found({ kind: 'hang', threads, limitMs: this.options.timeLimitMs, detectedAt: performance.now() }));
+      const starting = this.started === undefined;
+      const limitMs = starting ? STARTUP_MS + this.options.timeLimitMs : this.options.timeLimitMs;
+      void describeHang(scan).then((threads) => this.found({ kind: 'hang', threads, limitMs, detectedAt: performance.now(), starting }));
     }
   }
 
