@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     include: ['test/**/*.test.ts'],
+    // Every test ends with no worker left and no unexpected thread exception.
+    setupFiles: ['test/setup.ts'],
   },
 });

@@ -134,9 +134,12 @@ export class Barrier extends SharedPrimitive {
     return this.words[PARTIES]!;
   }
 
-  /** The number of threads waiting now. */
+  /** The number of threads waiting now (a snapshot for reports: it may change at once). */
   get nWaiting(): number {
-    return this.cond.with(() => (this.words[STATE] === FILLING ? this.words[COUNT]! : 0));
+    // Read without the barrier's lock, as CPython's n_waiting is: taking the lock could
+    // block, and on the supervising thread (a report, a test) it threw SupervisorBlockError
+    // whenever a thread was passing the barrier at that moment.
+    return Atomics.load(this.words, STATE) === FILLING ? Atomics.load(this.words, COUNT) : 0;
   }
 
   /** True if the barrier is broken. */

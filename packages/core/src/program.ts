@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { pack, unpack } from './handles.ts';
 import { H_MAIN_SLOT } from './layout.ts';
 import { nextIdent, registerObject, runtime, setSupervisorHidden, setThreadName } from './runtime.ts';
 import { seam } from './seam.ts';
@@ -36,6 +37,10 @@ export async function runProgram(module: string, options: ProgramOptions = {}): 
   const rt = runtime();
   if (!rt.supervisor) throw new Error('runProgram() runs on the supervising thread; in a thread, start a Thread instead');
   const path = module.startsWith('file:') ? fileURLToPath(module) : module;
+  // Packed as Thread.start() packs them, before a slot is taken: shared objects must cross
+  // as handle records (a structured clone of a SharedInt is a dead copy), and an argument
+  // that cannot cross is named.
+  const args = (options.args ?? []).map((a, i) => pack(a, `args[${i}]`));
   const ident = nextIdent();
   const slot = allocateSlot(ident);
   const objectId = registerObject('Thread', 'MainThread');
@@ -49,7 +54,7 @@ export async function runProgram(module: string, options: ProgramOptions = {}): 
       objectId,
       name: 'MainThread',
       target: { module: path, export: options.export ?? 'main', kind: 'function' },
-      args: options.args ?? [],
+      args,
       fields: {},
       strategy: seam.config,
       daemon: false,
@@ -68,7 +73,8 @@ export async function runProgram(module: string, options: ProgramOptions = {}): 
     if (daemons.length > 0) await supervisor().terminate(new Set(daemons.map((r) => r.ident)));
     return {
       outcome,
-      result: outcome.kind === 'returned' ? outcome.value : undefined,
+      // The thread packed its result: rebuild the shared handles in it, as Thread.result does.
+      result: outcome.kind === 'returned' ? unpack(outcome.value) : undefined,
       error: outcome.kind === 'raised' || outcome.kind === 'crashed' ? outcome.error : undefined,
     };
   } finally {
