@@ -1,10 +1,9 @@
 import { configureSupervisor } from '@threadlings/core';
-import { readSlot } from '@threadlings/core/internal';
 import type { CheckResult } from '../results.ts';
 import type { Scenario } from '../scenario.ts';
 import { DepthFirst } from './dfs.ts';
 import { contextSwitches, deadlockReport, interleavingTable, traceSteps } from './report.ts';
-import { runControlled, type ControlledRun, type Mode, type RunParams } from './runner.ts';
+import { recordOf, runControlled, type ControlledRun, type Mode, type RunParams } from './runner.ts';
 import { ESCAPE_CLOCK, ESCAPE_TIMER } from './state.ts';
 import { SCHEDULE_VERSION, ScheduleError, checkSlug, formatSchedule, parseSchedule } from './schedule.ts';
 
@@ -240,11 +239,8 @@ function escapeNote(run: ControlledRun): string {
 function spinResult(run: ControlledRun, options: ExploreOptions, runs: number, started: number): CheckResult {
   const who = run.spinning ?? 'a thread';
   const ident = run.idents[run.names.indexOf(who)];
-  let last = '';
-  for (let slot = 1; slot < 512 && ident !== undefined; slot++) {
-    const r = readSlot(slot);
-    if (r?.ident === ident) last = r.lastOp === 'none' ? '' : ` Its last operation: ${r.lastOp} ${r.lastObjectLabel}.`;
-  }
+  const r = ident === undefined ? undefined : recordOf(ident);
+  const last = r === undefined || r.lastOp === 'none' ? '' : ` Its last operation: ${r.lastOp} ${r.lastObjectLabel}.`;
   return {
     name: options.check,
     kind: 'explore',

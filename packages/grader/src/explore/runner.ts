@@ -3,7 +3,7 @@ import { installStrategy, layout, objectLabel, operationOf, readSlot, runtime, s
 import type { ErrorInfo } from '@threadlings/core';
 import type { RunOutcome, Scenario, Verdict } from '../scenario.ts';
 import { threadNames } from '../scenario.ts';
-import { nextPriority } from './decide.ts';
+import { nextPriority, nextRandom } from './decide.ts';
 import {
   BLOCKED,
   F_CLOCK,
@@ -149,7 +149,7 @@ function reset(v: SchedulerViews, p: RunParams, threads: number): void {
   i32[H_PCT_DEPTH] = depth;
   const k = Math.max(1, p.k ?? 20);
   i32[H_PCT_K] = k;
-  for (let c = 0; c < depth - 1; c++) i32[H_CHANGE_1 + c] = 1 + (nextRandomFrom(i32) % k);
+  for (let c = 0; c < depth - 1; c++) i32[H_CHANGE_1 + c] = 1 + (nextRandom(i32) % k);
   if (p.mode === 'replay' && p.replay !== undefined) {
     const names = [...new Set(p.replay)];
     if (names.length > MAX_PARTICIPANTS) throw new Error(`a schedule may name at most ${MAX_PARTICIPANTS} threads`);
@@ -163,15 +163,6 @@ function reset(v: SchedulerViews, p: RunParams, threads: number): void {
     steps.forEach((who, s) => (i32[REPLAY_BASE + s] = who));
     i32[H_REPLAY_LENGTH] = steps.length;
   }
-}
-
-function nextRandomFrom(i32: Int32Array): number {
-  let x = i32[H_RNG_A]! | 0 || 0x2545f491;
-  x ^= x << 13;
-  x ^= x >>> 17;
-  x ^= x << 5;
-  i32[H_RNG_A] = x;
-  return x >>> 0;
 }
 
 function readSteps(v: SchedulerViews): Step[] {
@@ -340,17 +331,20 @@ async function unwind(v: SchedulerViews, idents: readonly number[]): Promise<voi
   if (stuck.length > 0) await supervisor().terminate(new Set(stuck.map((t) => t.ident)));
 }
 
+/** The thread table's record of thread `ident` (a finished one too, until its slot is reused). */
+export function recordOf(ident: number): ThreadRecord | undefined {
+  for (let slot = 1; slot < layout.MAX_THREADS; slot++) {
+    const r = readSlot(slot);
+    if (r?.ident === ident) return r;
+  }
+  return undefined;
+}
+
 function blockedThreads(v: SchedulerViews, n: number, names: readonly string[]): { name: string; record: ThreadRecord | undefined }[] {
   const out: { name: string; record: ThreadRecord | undefined }[] = [];
   for (let i = 0; i < n; i++) {
     if (v.i32[pBase(i) + P_STATE] !== BLOCKED) continue;
-    const ident = v.i32[pBase(i) + P_IDENT]!;
-    let record: ThreadRecord | undefined;
-    for (let slot = 1; slot < 512 && record === undefined; slot++) {
-      const r = readSlot(slot);
-      if (r?.ident === ident) record = r;
-    }
-    out.push({ name: names[i]!, record });
+    out.push({ name: names[i]!, record: recordOf(v.i32[pBase(i) + P_IDENT]!) });
   }
   return out;
 }
