@@ -189,12 +189,15 @@ export function wake(target: WaitTarget, count: number): number {
 
 const CORE_DIR = new URL('.', import.meta.url).pathname;
 
-/** The first stack frame outside the core: the line of student code that made the call. */
-export function callSite(): string {
+/**
+ * The first stack frame outside the core (and outside `alsoSkip`, folders of a strategy's
+ * own code): the line of student code that made the call.
+ */
+export function callSite(alsoSkip: readonly string[] = []): string {
   const stack = new Error().stack ?? '';
   for (const line of stack.split('\n').slice(1)) {
     const at = line.trim();
-    if (at.includes(CORE_DIR) || at.includes('node:')) continue;
+    if (at.includes(CORE_DIR) || at.includes('node:') || alsoSkip.some((dir) => at.includes(dir))) continue;
     return at.replace(/^at /, '').slice(0, 158);
   }
   return '';

@@ -48,6 +48,9 @@ describe('explore', () => {
     expect(r.figures).toContainEqual({ name: 'context switches', value: 2 });
     expect(r.details).toMatch(/read SharedInt 'counter' → 0[\s\S]*read SharedInt 'counter' → 0/);
     expect(r.trace?.filter((s) => s.op === 'read').map((s) => s.value)).toEqual([0, 0]);
+    // Each step says where it was taken, relative to the working folder.
+    expect(r.trace?.every((s) => /^\/.*programs\.ts:\d+:\d+$/.test(s.site ?? ''))).toBe(true);
+    expect(r.details).toMatch(/→ 0 +test\/fixtures\/explore\/programs\.ts:5\n/);
   });
 
   it('replays a found schedule exactly, 100 times out of 100', async () => {

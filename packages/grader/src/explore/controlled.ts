@@ -1,4 +1,4 @@
-import { operationCode, runtime, type Operation, type SharedObject, type Strategy, type WaitTarget, type WaitResult } from '@threadlings/core/internal';
+import { callSite, operationCode, runtime, type Operation, type SharedObject, type Strategy, type WaitTarget, type WaitResult } from '@threadlings/core/internal';
 import { decide } from './decide.ts';
 import {
   BLOCKED,
@@ -334,16 +334,12 @@ export function controlledStrategy(options: unknown): Strategy {
   return new Controlled(options as ControlledOptions);
 }
 
-const SKIP = [new URL('../../../core/src/', import.meta.url).pathname, new URL('../', import.meta.url).pathname];
+const GRADER_SRC = new URL('../', import.meta.url).pathname;
 
-/** The first frame of the caller's own code: not the core, not the grader. */
+/** Where the caller's own code stands: the location of the first frame outside the core and the grader. */
 function siteOfCaller(): string {
-  for (const line of (new Error().stack ?? '').split('\n').slice(1)) {
-    if (SKIP.some((d) => line.includes(d)) || line.includes('node:')) continue;
-    const m = /\(?((?:file:\/\/)?\/[^()]+:\d+):\d+\)?\s*$/.exec(line);
-    if (m !== null) return m[1]!.replace(/^file:\/\//, '');
-  }
-  return '';
+  const frame = callSite([GRADER_SRC]);
+  return /\(?((?:file:\/\/)?\/[^()]+:\d+:\d+)\)?$/.exec(frame)?.[1] ?? frame;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { formatSite } from '../checks/sites.ts';
 import type { TraceStep } from '../results.ts';
 import type { ControlledRun, Step } from './runner.ts';
 
@@ -60,13 +61,9 @@ export function interleavingTable(run: ControlledRun, root?: string): string {
   return [header, ...rows].join('\n');
 }
 
-/** "fn (/abs/src/bank.ts:12:5)" or "/abs/src/bank.ts:12" → "src/bank.ts:12" (relative to root when given). */
+/** A site as `src/bank.ts:12`, relative to the graded source root (the working folder when none is given). */
 function shortSite(site: string, root: string | undefined): string {
-  const m = /((?:file:\/\/)?\/[^():]+):(\d+)/.exec(site);
-  if (m === null) return site;
-  const file = m[1]!.replace(/^file:\/\//, '');
-  const rel = root !== undefined && file.startsWith(root) ? file.slice(root.length).replace(/^\//, '') : file.replace(/^.*\/(src\/)/, '$1');
-  return `${rel}:${m[2]}`;
+  return formatSite(site, root ?? process.cwd()) || site;
 }
 
 /**
