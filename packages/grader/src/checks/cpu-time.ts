@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 
 /** Clock ticks per second of utime/stime (USER_HZ; 100 on every Linux this runs on). */
 const TICKS_PER_SECOND = 100;
+/** The resolution of a thread's CPU time: one clock tick. */
+export const CPU_TICK_MS = 1000 / TICKS_PER_SECOND;
 
 /** Milliseconds of CPU (user + system) a stat line reports, or undefined if it cannot be read. */
 export function parseCpuMs(stat: string): number | undefined {

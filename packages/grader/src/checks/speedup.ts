@@ -2,6 +2,7 @@ import { createGauge, readGauge } from '../gauge.ts';
 import { defineScenario } from '../scenario.ts';
 import type { CheckEnv, CheckOutcome } from './env.ts';
 import { runTimeLimit } from './env.ts';
+import { CPU_TICK_MS } from './cpu-time.ts';
 import { median, ms, times } from './measure.ts';
 import { mixSeed } from './random.ts';
 import { runWorkload, type Workload } from './workload.ts';
@@ -33,10 +34,16 @@ export const CLEARLY_PARALLEL = 1.5;
  * least this share of their time, in every repetition (a busy machine time-slices them).
  */
 export const OWN_CORE = 0.75;
+/** Each calibration thread works at least this long, so that ticks of CPU time can tell its share of a core. */
+const MIN_CALIBRATION_THREAD_MS = 100;
 
 export interface SpeedupFigures {
   /** baseline / subject (medians) */
   readonly speedup: number;
+  /** The fastest baseline repetition / the median subject: the speed-up at its least. */
+  readonly speedupLow: number;
+  /** The median baseline / the fastest subject repetition: the speed-up at its most. */
+  readonly speedupHigh: number;
   /** one-thread calibration / n-thread calibration (medians) */
   readonly calibration: number;
   /** The lowest calibration speed-up of a single repetition: how steady the machine was. */
@@ -47,19 +54,26 @@ export interface SpeedupFigures {
   readonly share: number;
 }
 
+/** Why a speed-up could not be judged. */
+export type Undecided = 'no parallelism' | 'unsteady work' | 'busy machine';
+
 /**
  * The verdict of a speed-up measurement (pure, so that it can be tested on its own).
- * Pass when the subject reaches `share` of the calibration's gain. Otherwise a failure
- * only on a machine that clearly and steadily showed parallelism in every repetition;
- * anything less is inconclusive, never a failure: a correct submission must not fail
- * because the machine was busy.
+ * Pass when the subject reaches `share` of the calibration's gain even at its least (the
+ * fastest serial repetition against the median concurrent one); fail when it falls short
+ * even at its most (the median serial against the fastest concurrent), and only on a
+ * machine that clearly and steadily showed parallelism in every repetition. Anything
+ * else is inconclusive, never a failure: a correct submission must not fail because the
+ * machine was busy, and run times that jump between repetitions (a JIT that compiled the
+ * work in one thread and not yet in another) must not pass a submission or fail it.
  */
-export function judgeSpeedup(f: SpeedupFigures): { status: 'pass' | 'fail' | 'inconclusive'; needed: number } {
+export function judgeSpeedup(f: SpeedupFigures): { status: 'pass' | 'fail' | 'inconclusive'; needed: number; undecided?: Undecided } {
   const needed = 1 + (f.calibration - 1) * f.share;
-  if (f.calibration < PARALLEL_MACHINE) return { status: 'inconclusive', needed };
-  if (f.speedup >= needed) return { status: 'pass', needed };
+  if (f.calibration < PARALLEL_MACHINE) return { status: 'inconclusive', needed, undecided: 'no parallelism' };
+  if (f.speedupLow >= needed) return { status: 'pass', needed };
+  if (f.speedupHigh >= needed) return { status: 'inconclusive', needed, undecided: 'unsteady work' };
   const steady = f.calibration >= CLEARLY_PARALLEL && f.calibrationLow >= PARALLEL_MACHINE && f.coreShareLow >= OWN_CORE;
-  return { status: steady ? 'fail' : 'inconclusive', needed };
+  return steady ? { status: 'fail', needed } : { status: 'inconclusive', needed, undecided: 'busy machine' };
 }
 
 const CALIBRATION = new URL('./calibration-work.ts', import.meta.url).pathname;
@@ -90,7 +104,7 @@ export async function runSpeedup(env: CheckEnv, options: SpeedupOptions): Promis
   const repetitions = options.repetitions ?? 5;
   const threads = Math.max(2, options.threads);
   let step = 0;
-  const total = 2 + 2 * 4 * repetitions;
+  const total = 3 + 2 * 4 * repetitions;
   let coreShareLow = Number.POSITIVE_INFINITY;
   const measure = async (w: Workload, watchCores = false): Promise<number> => {
     const gauge = createGauge();
@@ -99,7 +113,8 @@ export async function runSpeedup(env: CheckEnv, options: SpeedupOptions): Promis
     if (r.failure !== undefined) throw r.failure;
     // NaN (no /proc) makes the share unknown, and a failure impossible.
     for (const t of watchCores ? r.times : []) {
-      const share = t.wallMs > 0 ? t.cpuMs / t.wallMs : Number.NaN;
+      // CPU time comes in clock ticks, sampled: a thread that had its core throughout may be a tick short.
+      const share = t.wallMs > 0 ? Math.min(1, (t.cpuMs + CPU_TICK_MS) / t.wallMs) : Number.NaN;
       coreShareLow = Number.isNaN(share) || Number.isNaN(coreShareLow) ? Number.NaN : Math.min(coreShareLow, share);
     }
     const seen = readGauge(gauge);
@@ -108,10 +123,13 @@ export async function runSpeedup(env: CheckEnv, options: SpeedupOptions): Promis
   try {
     // Warm-up (workers started, modules compiled), and the calibration sized like the baseline.
     const baselineMs = await measure(options.baseline);
+    await measure(options.subject);
     const probeUnits = 2_000_000;
     const probeMs = await measure(calibration(1, probeUnits));
-    const units = Math.round(probeUnits * Math.min(500, Math.max(20, baselineMs)) / Math.max(1, probeMs));
-    const round = async (): Promise<SpeedupFigures & { subjectMs: number; baselineMs: number }> => {
+    // At least 100 ms per calibration thread: their CPU time is counted in 10 ms ticks.
+    const oneMs = Math.max(threads * MIN_CALIBRATION_THREAD_MS, Math.min(500, baselineMs));
+    const units = Math.round((probeUnits * oneMs) / Math.max(1, probeMs));
+    const round = async (): Promise<SpeedupFigures & { subjectMs: number; baselineMs: number; subjectRange: [number, number]; baselineRange: [number, number] }> => {
       const m = { baseline: [] as number[], subject: [] as number[], one: [] as number[], many: [] as number[] };
       for (let rep = 0; rep < repetitions; rep++) {
         const order: Array<[keyof typeof m, Workload]> = [
@@ -129,7 +147,20 @@ export async function runSpeedup(env: CheckEnv, options: SpeedupOptions): Promis
       const subjectMs = median(m.subject);
       const baseMs = median(m.baseline);
       const low = Math.min(...m.one.map((one, i) => one / m.many[i]!));
-      return { speedup: baseMs / subjectMs, calibration: median(m.one) / median(m.many), calibrationLow: low, coreShareLow, threads, share: options.share ?? 0.5, subjectMs, baselineMs: baseMs };
+      return {
+        speedup: baseMs / subjectMs,
+        speedupLow: Math.min(...m.baseline) / subjectMs,
+        speedupHigh: baseMs / Math.min(...m.subject),
+        calibration: median(m.one) / median(m.many),
+        calibrationLow: low,
+        coreShareLow,
+        threads,
+        share: options.share ?? 0.5,
+        subjectMs,
+        baselineMs: baseMs,
+        subjectRange: [Math.min(...m.subject), Math.max(...m.subject)],
+        baselineRange: [Math.min(...m.baseline), Math.max(...m.baseline)],
+      };
     };
     let f = await round();
     let verdict = judgeSpeedup(f);
@@ -151,15 +182,28 @@ export async function runSpeedup(env: CheckEnv, options: SpeedupOptions): Promis
     switch (verdict.status) {
       case 'pass':
         return { ...base, status: 'pass', failures: 0, message: `Speed-up shown: ${yours}; ${machine}.` };
-      case 'inconclusive':
+      case 'inconclusive': {
+        const retry = 'the structure check already decided whether your code is concurrent.';
+        if (verdict.undecided === 'unsteady work') {
+          const range = (r: readonly [number, number]): string => `${Math.round(r[0])}–${Math.round(r[1])} ms`;
+          return {
+            ...base,
+            status: 'inconclusive',
+            message:
+              `The run times varied too much between repetitions to judge the speed-up (serial version ${range(f.baselineRange)}, your code ${range(f.subjectRange)}): ` +
+              `your code ran between ${times(f.speedupLow)} and ${times(f.speedupHigh)} as fast as the serial version, and ${times(verdict.needed)} is needed, while ${machine}. ` +
+              `The same work ran at different speeds from one repetition to the next (other work on the machine, or work compiled by the JIT in one thread and not yet in another). Grade again; ${retry}`,
+          };
+        }
         return {
           ...base,
           status: 'inconclusive',
           message:
-            `${f.calibration < PARALLEL_MACHINE ? 'This machine shows no parallel speed-up at the moment' : 'This machine is too busy to judge a speed-up right now'} ` +
-            `(${machine}${f.calibration >= PARALLEL_MACHINE ? `, but not steadily: ${busyness(f)}` : ''}), so the speed-up of your code cannot be judged: ${yours}. ` +
-            'Grade again when the machine is less busy; the structure check already decided whether your code is concurrent.',
+            `${verdict.undecided === 'no parallelism' ? 'This machine shows no parallel speed-up at the moment' : 'This machine is too busy to judge a speed-up right now'} ` +
+            `(${machine}${verdict.undecided === 'busy machine' ? `, but not steadily: ${busyness(f)}` : ''}), so the speed-up of your code cannot be judged: ${yours}. ` +
+            `Grade again when the machine is less busy; ${retry}`,
         };
+      }
       case 'fail':
         return {
           ...base,
