@@ -1,5 +1,5 @@
 import type { ErrorInfo } from '@threadlings/core';
-import { firstLocationIn, formatLocation, type Location } from './sites.ts';
+import { firstLocationIn, formatLocation, studentStack, type Location } from './sites.ts';
 
 /**
  * A thread's failure in words: it raised, it could not load the graded module, it died
@@ -37,7 +37,7 @@ export function describeThreadError(name: string, error: ErrorInfo, root: string
   const location = firstLocationIn(error.stack, root);
   const where = location === undefined ? '' : ` (at ${formatLocation(location)})`;
   const what = `${error.name}: ${error.message}`;
-  const withLocation = (message: string): ThreadFailure => ({ message, details: error.stack || what, ...(location === undefined ? {} : { location }) });
+  const withLocation = (message: string): ThreadFailure => ({ message, details: error.stack ? studentStack(error.stack, root) : what, ...(location === undefined ? {} : { location }) });
   if (error.name === 'ThreadExit' || error.message.includes('ended before its target returned')) {
     return withLocation(`Thread "${name}" died before it finished: ${error.message}. A thread must return (or throw); process.exit() ends the whole thread abruptly.`);
   }

@@ -8,6 +8,7 @@ import { guardRun, type RunFailure } from './guard.ts';
 import { indexObjects } from './objects.ts';
 import { settlePool } from './threads.ts';
 import { CPU_END, CPU_START, PROBE_WORDS, WALL_END, WALL_START } from './probe-thread.ts';
+import { studentStack } from './sites.ts';
 import type { Session } from './session.ts';
 
 /**
@@ -94,7 +95,7 @@ function blameFailedThread(trouble: RunFailure, threads: readonly Thread[], name
 function withOtherExceptions(failure: RunFailure, session: Session, names: readonly string[]): RunFailure {
   const others = session.takeExceptions().filter((e) => !names.includes(e.name));
   if (others.length === 0) return failure;
-  const shown = others.map((e) => `Exception in thread ${e.name}:\n${e.error.stack || `${e.error.name}: ${e.error.message}`}`).join('\n');
+  const shown = others.map((e) => `Exception in thread ${e.name}:\n${e.error.stack ? studentStack(e.error.stack, session.sourceRoot) : `${e.error.name}: ${e.error.message}`}`).join('\n');
   return { ...failure, details: [failure.details, shown].filter((d) => d !== '').join('\n\n') };
 }
 

@@ -1,4 +1,5 @@
-import { relative, sep } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, relative, sep } from 'node:path';
 
 /**
  * Source locations as a student reads them: `src/bank.ts:12`, relative to the graded
@@ -11,6 +12,10 @@ export interface Location {
 
 const FRAME = /\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?\s*$/;
 const GRADER_DIR = new URL('..', import.meta.url).pathname;
+/** The core's sources: its frames (a thread's entry, a primitive's wait) are the kit's, not the student's. */
+const CORE_DIR = `${dirname(createRequire(import.meta.url).resolve('@threadlings/core'))}${sep}`;
+/** Frames of the kit and of Node itself: not the student's code. */
+const KIT_FRAME = /\(?node:|[\\/]node_modules[\\/]/;
 
 /** The file and line of one stack frame or wait site, relative to `root` when inside it. */
 export function parseSite(site: string, root: string): (Location & { readonly inRoot: boolean; readonly inGrader: boolean }) | undefined {
@@ -43,4 +48,32 @@ export function firstLocationIn(stack: string, root: string): Location | undefin
 export function formatLocation(at: Location | undefined): string {
   if (at === undefined) return '';
   return at.line === undefined ? at.file : `${at.file}:${at.line}`;
+}
+
+/**
+ * A thread's stack as the student reads it: frames of the kit (the grader, the core, tsx)
+ * and of Node's internals left out, and paths inside `root` made relative. A stack with
+ * no frame of the student's is kept whole, since the kit's frames are then all it says.
+ *
+ * @example
+ * ```ts
+ * studentStack('Error: no rate\n    at lookUp (/ex/src/bank.ts:9:30)\n    at Module._compile (node:internal/...)', '/ex')
+ * // 'Error: no rate\n    at lookUp (src/bank.ts:9:30)'
+ * ```
+ */
+export function studentStack(stack: string, root: string): string {
+  const lines = stack.split('\n');
+  const firstFrame = lines.findIndex((l) => /^\s+at /.test(l));
+  if (firstFrame < 0) return stack;
+  const frames = lines.slice(firstFrame).filter((l) => {
+    if (!/^\s+at /.test(l)) return true;
+    if (KIT_FRAME.test(l)) return false;
+    const m = FRAME.exec(l.trim());
+    if (m === null) return true;
+    const path = m[1]!.replace(/^file:\/\//, '');
+    return !path.startsWith(GRADER_DIR) && !path.startsWith(CORE_DIR);
+  });
+  if (!frames.some((l) => parseSite(l, root)?.inRoot === true)) return stack;
+  const rootPrefix = root.endsWith(sep) ? root : `${root}${sep}`;
+  return [...lines.slice(0, firstFrame), ...frames].join('\n').replaceAll(`file://${rootPrefix}`, '').replaceAll(rootPrefix, '');
 }

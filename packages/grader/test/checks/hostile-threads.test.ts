@@ -8,6 +8,9 @@ describe('threads that misbehave', () => {
     expect(problem.status).toBe('fail');
     expect(problem.message).toMatch(/^src\/bank\.ts failed to load in thread "T[12]": Error: no exchange rate for USD \(at src\/bank\.ts:9\)\./);
     expect(problem.location).toEqual({ file: 'src/bank.ts', line: 9 });
+    // The stack shows the student's frames, relative; not the kit's loader and wrapper frames.
+    expect(problem.details).toMatch(/^Error: no exchange rate for USD\n    at lookUp \(src\/bank\.ts:9:30\)\n/);
+    expect(problem.details).not.toMatch(/probe-thread|node:internal|node_modules/);
   });
 
   it('reports a thread that calls process.exit(), and grading goes on', async () => {

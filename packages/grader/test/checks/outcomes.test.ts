@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OutcomeTable } from '../../src/checks/outcomes.ts';
 import { parseCpuMs } from '../../src/checks/cpu-time.ts';
-import { formatSite, firstLocationIn } from '../../src/checks/sites.ts';
+import { formatSite, firstLocationIn, studentStack } from '../../src/checks/sites.ts';
 
 describe('the outcome table', () => {
   it('counts equal outcomes together, acceptable first, and names the first run of each forbidden one', () => {
@@ -33,6 +33,15 @@ describe('sites and CPU time', () => {
   it("finds the first frame of a stack in the student's files", () => {
     const stack = 'Error: x\n    at f (/kit/core/lock.ts:1:1)\n    at g (/ex/07/src/bank.ts:9:30)\n    at h (/ex/07/src/bank.ts:3:1)';
     expect(firstLocationIn(stack, '/ex/07')).toEqual({ file: 'src/bank.ts', line: 9 });
+  });
+
+  it("keeps a stack's own frames and leaves out those of the kit and of Node", () => {
+    const kit = new URL('../../src/checks/probe-thread.ts', import.meta.url).pathname;
+    const stack = `Error: x\n    at g (/ex/07/src/bank.ts:9:30)\n    at Module._compile (node:internal/modules/cjs/loader:1521:14)\n    at t (/p/node_modules/tsx/dist/r.cjs:22:2)\n    at runProbedThread (${kit}:26:5)\n    at h (/elsewhere/lib.ts:3:1)`;
+    expect(studentStack(stack, '/ex/07')).toBe('Error: x\n    at g (src/bank.ts:9:30)\n    at h (/elsewhere/lib.ts:3:1)');
+    // With no frame of the student's, the kit's frames are all there is to say: kept.
+    const kitOnly = `Error: y\n    at runProbedThread (${kit}:26:5)`;
+    expect(studentStack(kitOnly, '/ex/07')).toBe(kitOnly);
   });
 
   it("reads a thread's user and system time from /proc, whatever its name holds", () => {
