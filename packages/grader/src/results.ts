@@ -93,6 +93,8 @@ export const Results = z.object({
   exercises: z.array(ExerciseResult),
   nodeVersion: z.string(),
   durationMs: z.number().nonnegative(),
+  /** Why grading could not start (exit code 2): then `status` is `error` and `exercises` is empty. */
+  error: z.object({ kind: z.enum(['usage', 'config']), message: z.string(), file: z.string().optional() }).optional(),
 });
 export type Results = z.infer<typeof Results>;
 

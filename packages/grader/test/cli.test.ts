@@ -34,6 +34,23 @@ describe('exit codes', () => {
     expect(run.stderr).toContain('field "limits.memoryMb"');
   });
 
+  it('still writes the reports a CI job asked for when grading cannot start, saying why', async () => {
+    const root = tempProject({ 'exercises/01-bad': 'cli/bad-manifest/exercises/01-bad' });
+    const run = await runCli(['grade', '--exercises', 'exercises', '--json', 'out/results.json', '--junit', 'out/junit.xml'], { cwd: root });
+    expect(run.code).toBe(2);
+    const doc = Results.parse(JSON.parse(readFileSync(join(root, 'out/results.json'), 'utf8')));
+    expect(doc).toMatchObject({ status: 'error', exercises: [], error: { kind: 'config' } });
+    expect(doc.error!.message).toContain('field "limits.memoryMb"');
+    const xml = readFileSync(join(root, 'out/junit.xml'), 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).toContain('grading could not start (config error)');
+    expect(xml).toMatch(/<error [^>]*type="config"/);
+    // On stdout too, for `pnpm -s grade --json`: an unknown exercise is a usage error.
+    const usage = await runCli(['grade', '42', '--exercises', 'exercises', '--json'], { cwd: typecheckProject() });
+    expect(usage.code).toBe(2);
+    expect(Results.parse(JSON.parse(usage.stdout))).toMatchObject({ status: 'error', error: { kind: 'usage' } });
+  });
+
   it('exits 2 on an unknown exercise, option or malformed value', async () => {
     const root = typecheckProject();
     const cases = [['grade', '42'], ['grade', '--bogus'], ['grade', '01', '--seed', 'x'], ['grade', '--only', 'a'], ['hint', 'nope'], ['reset'], ['grade', '--reporter', 'xml']];

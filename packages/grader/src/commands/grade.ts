@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { EXIT, UsageError, type ExitCode } from '../cli/errors.ts';
+import { ConfigError, EXIT, UsageError, type ExitCode } from '../cli/errors.ts';
 import type { Io, Output } from '../cli/io.ts';
 import { resolveWorkspace } from '../cli/workspace.ts';
 import { discoverExercises, findExercise } from '../discover.ts';
@@ -63,6 +63,25 @@ export function exitCodeOf(status: ExerciseStatus, faults: ReadonlySet<Fault>): 
  * report, writes the machine-readable reports asked for.
  */
 export async function grade(name: string | undefined, flags: GradeFlags, io: Io): Promise<ExitCode> {
+  const started = performance.now();
+  try {
+    return await gradeRun(name, flags, io);
+  } catch (e) {
+    // A CI job that asked for a report finds one that says why grading could not start.
+    const asked = (flags.json !== undefined && flags.json !== false) || flags.junit !== undefined;
+    if (asked && (e instanceof UsageError || e instanceof ConfigError)) {
+      const results: Results = {
+        ...assembleResults([], { seed: undefined, solutions: flags.solutions === true, durationMs: performance.now() - started }),
+        status: 'error',
+        error: { kind: e instanceof UsageError ? 'usage' : 'config', message: e.message, ...(e instanceof ConfigError && e.file !== undefined ? { file: e.file } : {}) },
+      };
+      writeMachineReports(results, flags, io);
+    }
+    throw e;
+  }
+}
+
+async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Promise<ExitCode> {
   const reporter = flags.reporter ?? 'terminal';
   if (!(REPORTERS as readonly string[]).includes(reporter)) {
     throw new UsageError(`Expected \`--reporter\` to be one of ${REPORTERS.join(', ')}, got \`${reporter}\`.`);
@@ -109,7 +128,13 @@ export async function grade(name: string | undefined, flags: GradeFlags, io: Io)
       human.write(`${formatExercise(result, { color: human.color, maxLines: selected.length === 1 ? 200 : 25 })}\n`);
     }
     session.children.close();
-    const fresh = new Map(graded.map((r, i) => [selected[i]!.folder, r.status] as const));
+    // A run of one check (--only, --replay) says nothing of the exercise as a whole.
+    const partial = options.only !== undefined || options.replay !== undefined;
+    if (partial) {
+      const what = options.replay !== undefined ? 'the check the schedule names ran (--replay)' : `only the check "${options.only}" ran (--only)`;
+      human.write(`\n${selected[0]!.id} ${selected[0]!.slug}: ${what}; \`pnpm grade ${selected[0]!.id}\` runs them all.\n`);
+    }
+    const fresh = new Map(partial ? [] : graded.map((r, i) => [selected[i]!.folder, r.status] as const));
     const course = courseEntries(options.solutions ? selected : exercises, workspace, options.solutions ? undefined : session.store, fresh);
     human.write(`\n${formatSummary({ course, next: nextEntry(course), solutions: options.solutions }, { color: human.color })}\n`);
   }

@@ -34,6 +34,12 @@ const junit = createRequire(import.meta.url)('junit-report-builder') as Builder;
 /** The results as a JUnit XML document. */
 export function formatJUnit(results: Results): string {
   const report = junit.newBuilder().name('threadlings');
+  if (results.error !== undefined) {
+    // Grading could not start: one errored case, so that CI does not read an empty report as green.
+    const tc = report.testSuite().name('threadlings').testCase().className('threadlings').name(`grading could not start (${results.error.kind} error)`);
+    tc.error(xmlSafe(results.error.message), results.error.kind);
+    if (results.error.file !== undefined) tc.file(xmlSafe(results.error.file));
+  }
   for (const ex of results.exercises) {
     const suite = report.testSuite().name(xmlSafe(`${ex.id} ${ex.slug}`)).time(ex.durationMs / 1000);
     for (const check of ex.checks) {
