@@ -10,6 +10,7 @@ import { runStress, type StressOptions } from './checks/stress.ts';
 import { runStructure, type StructureOptions } from './checks/structure.ts';
 import { stopAllThreads } from './checks/threads.ts';
 import type { ProgramWorkload, Workload } from './checks/workload.ts';
+import type { ExploreOptions } from './explore/index.ts';
 
 /**
  * Options of an explore check (the controlled scheduler).
@@ -100,6 +101,50 @@ export function isChecksDefinition(value: unknown): value is ChecksDefinition {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }
 
+/** Schedules a failed stress check spends looking for the same failure under the controlled scheduler. */
+const SCHEDULE_SEARCH = 200;
+
+/** Runs a scenario under the controlled scheduler: explores it, or replays `env.replay`. */
+async function controlled<S>(env: CheckEnv, name: string, scenario: Scenario<S>, options: Pick<ExploreOptions, 'schedules' | 'giveUpOnLongRuns'>): Promise<CheckOutcome> {
+  // The controlled scheduler installs its own strategy and pool: hand it a quiet supervisor, and take it back after.
+  installStrategy(null);
+  try {
+    // Loaded when a check needs it, so that grading without one never depends on the scheduler.
+    const { exploreScenario } = await import('./explore/index.ts');
+    const { name: _n, durationMs: _d, ...rest } = await exploreScenario(scenario, {
+      check: name,
+      exercise: env.session.exerciseId,
+      seed: env.seed,
+      maxThreads: env.session.maxThreads,
+      root: env.session.sourceRoot,
+      ...options,
+      ...(env.replay === undefined ? {} : { replay: env.replay }),
+    });
+    return rest;
+  } finally {
+    installStrategy(null);
+    await stopAllThreads();
+    env.session.restorePool();
+  }
+}
+
+/**
+ * A free-running failure, with the schedule of the controlled search that failed the same
+ * scenario, when it found one (DESIGN.md decision 8): that one replays exactly.
+ */
+function withSchedule(free: CheckOutcome, found: CheckOutcome): CheckOutcome {
+  if (found.status !== 'fail' || found.schedule === undefined || found.reproduce === undefined) return free;
+  return {
+    ...free,
+    message: `${free.message}. The controlled scheduler made the same scenario fail in an interleaving it can replay exactly: ${found.message.replace(/ — found by the controlled scheduler.*$/, '')}.`,
+    details: [found.details, free.details].filter((d): d is string => d !== undefined && d !== '').join('\n\n'),
+    schedule: found.schedule,
+    ...(found.trace === undefined ? {} : { trace: found.trace }),
+    reproduce: found.reproduce,
+    exactReplay: true,
+  };
+}
+
 async function functional(env: CheckEnv, fn: (ctx: CheckContext) => Promise<void> | void): Promise<CheckOutcome> {
   env.progress(0, 1);
   await fn(createContext(env));
@@ -145,30 +190,16 @@ export function defineChecks(define: (t: ChecksBuilder) => void): ChecksDefiniti
         source: (path) => sourcePath(sourceRoot, path),
         program: (file, options = {}) => ({ program: sourcePath(sourceRoot, file), ...options }),
         check: (name, fn) => add(name, 'functional', (env) => functional(env, fn)),
-        stress: (name, scenario, options) => add(name, 'stress', (env) => runStress(env, scenario, options)),
-        explore: (name, scenario, options = {}) =>
-          add(name, 'explore', async (env) => {
-            // The controlled scheduler installs its own strategy and pool: hand it a quiet supervisor, and take it back after.
-            installStrategy(null);
-            try {
-              // Loaded when an explore check runs, so that grading without one never depends on the scheduler.
-              const { exploreScenario } = await import('./explore/index.ts');
-              const { name: _n, durationMs: _d, ...rest } = await exploreScenario(scenario, {
-                check: name,
-                exercise: env.session.exerciseId,
-                seed: env.seed,
-                maxThreads: env.session.maxThreads,
-                root: env.session.sourceRoot,
-                ...(options.schedules === undefined ? {} : { schedules: options.schedules }),
-                ...(env.replay === undefined ? {} : { replay: env.replay }),
-              });
-              return rest;
-            } finally {
-              installStrategy(null);
-              await stopAllThreads();
-              env.session.restorePool();
-            }
+        stress: (name, scenario, options) =>
+          add(name, 'stress', async (env) => {
+            // A schedule found for a stress failure names this check: replaying it runs the scenario under control.
+            if (env.replay !== undefined) return controlled(env, name, scenario, {});
+            const free = await runStress(env, scenario, options);
+            if (free.status !== 'fail' || options?.schedule === false) return free;
+            return withSchedule(free, await controlled(env, name, scenario, { schedules: SCHEDULE_SEARCH, giveUpOnLongRuns: true }));
           }),
+        explore: (name, scenario, options = {}) =>
+          add(name, 'explore', (env) => controlled(env, name, scenario, options.schedules === undefined ? {} : { schedules: options.schedules })),
         structure: (name, workload, options) => add(name, 'structure', (env) => runStructure(env, workload, options)),
         overlap: (name, workload, options) => add(name, 'overlap', (env) => runOverlap(env, workload, options)),
         speedup: (name, options) => add(name, 'speedup', (env) => runSpeedup(env, options)),

@@ -34,6 +34,9 @@ describe('explore and replay, through the CLI', () => {
     expect(Results.parse(JSON.parse(split.stdout)).exercises[0]!.checks[0]!.message).toBe('lost update: the balance is 1, expected 2');
     const whole = await grade('--replay', 'threadlings-schedule v1 01 no-lost-updates: T1×2 T2×2');
     expect(whole.code).toBe(0);
+    // One check passing says nothing of the exercise: the report says what ran, and does not claim the course passes.
+    expect(whole.stderr).toContain("01 lost-update: the check the schedule names ran (--replay); `pnpm grade 01` runs them all.");
+    expect(whole.stderr).not.toContain('Every exercise passes');
   });
 
   it('refuses a schedule written for another exercise or check, saying which', async () => {
@@ -42,12 +45,38 @@ describe('explore and replay, through the CLI', () => {
     expect(other.stdout + other.stderr).toMatch(/this schedule belongs to exercise 02, not 01/);
     const check = await runCli(['grade', '01', '--exercises', EXERCISES, '--ci', '--replay', 'threadlings-schedule v1 01 no-deadlock: T1'], { cwd: FIXTURES });
     expect(check.code).toBe(2);
-    expect(check.stdout + check.stderr).toMatch(/has no explore check "no-deadlock". Its explore checks: "no-lost-updates"/);
+    expect(check.stdout + check.stderr).toMatch(/has no explore or stress check "no-deadlock". Its explore and stress checks: "no-lost-updates"/);
   });
 
   it('passes the reference solution over every interleaving', async () => {
     const run = await grade('--solutions');
     expect(run.code).toBe(0);
     expect(Results.parse(JSON.parse(run.stdout)).exercises[0]!.checks[0]!.message).toMatch(/explored exhaustively/);
+  });
+});
+
+describe('a stress failure, found again by the controlled scheduler', () => {
+  const stress = (...args: string[]) => runCli(['grade', '02', '--exercises', EXERCISES, '--ci', '--json', ...args], { cwd: FIXTURES });
+
+  it('shows the schedule that fails the same scenario, and --replay reruns it exactly', async () => {
+    const first = await stress();
+    expect(first.code).toBe(1);
+    const check = Results.parse(JSON.parse(first.stdout)).exercises[0]!.checks[0]!;
+    expect(check).toMatchObject({ name: 'no lost updates', kind: 'stress', status: 'fail', exactReplay: true });
+    expect(check.message).toMatch(/^Lost updates in \d+ of 200 runs \(expected 200, saw \d+ in run \d+\)\. The controlled scheduler made the same scenario fail in an interleaving it can replay exactly: expected 200, saw \d+\.$/);
+    expect(check.schedule).toMatch(/^threadlings-schedule v1 02 no-lost-updates: /);
+    expect(check.reproduce).toBe(`pnpm grade 02 --replay '${check.schedule}'`);
+    // The free runs' outcome counts are still there, after the interleaving.
+    expect(check.details).toMatch(/The interleaving[\s\S]*Outcomes of 200 runs:/);
+
+    const again = await stress('--replay', check.schedule!);
+    expect(again.code).toBe(1);
+    const replayed = Results.parse(JSON.parse(again.stdout)).exercises[0]!.checks;
+    expect(replayed).toEqual([expect.objectContaining({ name: 'no lost updates', kind: 'replay', status: 'fail', schedule: check.schedule, trace: check.trace })]);
+  });
+
+  it('passes the reference solution under stress', async () => {
+    const run = await stress('--solutions');
+    expect(run.code).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { stepsToShow } from '../src/explore/report.ts';
 import { ScheduleError, checkSlug, compressSteps, formatSchedule, parseSchedule } from '../src/explore/schedule.ts';
 
 describe('schedule format', () => {
@@ -30,5 +31,19 @@ steps: T1x1, T2*1`;
   it('makes check names into slugs and compresses runs', () => {
     expect(checkSlug('No lost updates (controlled)!')).toBe('no-lost-updates-controlled');
     expect(compressSteps(['A', 'A', 'B'])).toBe('A×2 B');
+  });
+});
+
+describe('the interleaving table', () => {
+  const shown = (who: number[]) => stepsToShow(who).map((b) => (b ? 'x' : '.')).join('');
+
+  it('elides long stretches of one thread, keeping two steps each side of a switch and at the ends', () => {
+    // T1 ×10, T2 ×10, T1 ×1
+    expect(shown([...Array(10).fill(0), ...Array(10).fill(1), 0])).toBe('xx......xxxx......xxx');
+  });
+
+  it('shows everything when eliding would save fewer than three steps', () => {
+    expect(shown([0, 0, 0, 0, 0, 0, 1, 1])).toBe('xxxxxxxx');
+    expect(shown([0, 1, 0, 1])).toBe('xxxx');
   });
 });

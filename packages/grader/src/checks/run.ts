@@ -62,7 +62,7 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult[
 
 /**
  * The checks to run: all of them, the one `--only` names, or — with `--replay` — the
- * explore check the schedule was written for (a schedule belongs to one check).
+ * explore or stress check the schedule was written for (a schedule belongs to one check).
  */
 function selectChecks(all: readonly RegisteredCheck[], options: RunChecksOptions): RegisteredCheck[] {
   const names = all.map((c) => `"${c.name}"`).join(', ');
@@ -82,12 +82,13 @@ function selectChecks(all: readonly RegisteredCheck[], options: RunChecksOptions
   if (schedule.exercise !== options.exerciseId) {
     throw new UsageError(`--replay: this schedule belongs to exercise ${schedule.exercise}, not ${options.exerciseId}: run \`pnpm grade ${schedule.exercise} --replay ...\``);
   }
-  const explore = all.filter((c) => c.kind === 'explore');
+  // Explore checks write schedules; so do stress checks, for a failure the controlled scheduler found again.
+  const explore = all.filter((c) => c.kind === 'explore' || c.kind === 'stress');
   const target = explore.filter((c) => checkSlug(c.name) === checkSlug(schedule.check));
   if (target.length === 0) {
     throw new UsageError(
-      `--replay: exercise ${options.exerciseId} has no explore check "${schedule.check}". ` +
-        (explore.length === 0 ? 'It has no explore checks.' : `Its explore checks: ${explore.map((c) => `"${checkSlug(c.name)}"`).join(', ')}`),
+      `--replay: exercise ${options.exerciseId} has no explore or stress check "${schedule.check}". ` +
+        (explore.length === 0 ? 'It has no explore or stress checks.' : `Its explore and stress checks: ${explore.map((c) => `"${checkSlug(c.name)}"`).join(', ')}`),
     );
   }
   return target;

@@ -17,6 +17,12 @@ export interface StressOptions {
   readonly failure?: string;
   /** Milliseconds one run may take before it is reported as a hang (default 5000). */
   readonly timeLimitMs?: number;
+  /**
+   * After a failure, look for the same failure under the controlled scheduler, and show
+   * its schedule, which replays exactly (default true). Scenarios too long to explore
+   * step by step are given up at once.
+   */
+  readonly schedule?: boolean;
 }
 
 export const DEFAULT_RUNS = 200;

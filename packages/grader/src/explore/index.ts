@@ -33,6 +33,13 @@ export interface ExploreOptions {
    * of `schedules`, at most 100). A program small enough to finish it is verified completely.
    */
   readonly exhaustiveBudget?: number;
+  /**
+   * Give up, with an inconclusive result, on a scenario whose run reaches the step limit
+   * or the time limit, instead of reporting it as a spin loop: for a search that looks
+   * again for a failure already seen free-running, in a scenario that may be too long to
+   * explore step by step.
+   */
+  readonly giveUpOnLongRuns?: boolean;
 }
 
 type FailureKind = 'verdict' | 'deadlock' | 'raised' | 'spin';
@@ -168,6 +175,9 @@ async function explore<S>(
         };
       }
       searching = more && i + 1 < dfsBudget;
+    }
+    if (options.giveUpOnLongRuns === true && (run.status === 'timeout' || run.status === 'step-limit')) {
+      return { ...common, status: 'inconclusive', message: `a run of this scenario takes more than ${base.stepLimit} steps: too long to explore step by step`, runs: i + 1, failures: 0, durationMs: performance.now() - started };
     }
     if (run.status === 'timeout') return spinResult(run, options, i + 1, started);
     k = Math.max(k, run.choiceSteps);

@@ -52,13 +52,56 @@ export function interleavingTable(run: ControlledRun, root?: string): string {
   const sites = run.steps.map((s) => (s.site === '' ? '' : shortSite(s.site, root)));
   const hasSites = sites.some((x) => x !== '');
   const header = ` step  ${used.map((w) => (run.names[w] ?? `#${w}`).padEnd(width)).join('')}${hasSites ? 'at' : ''}`.trimEnd();
-  const rows = run.steps.map((s, i) => {
+  const row = (i: number): string => {
+    const s = run.steps[i]!;
     const mark = i > 0 && run.steps[i - 1]!.who !== s.who ? '*' : ' ';
     const cell = cells[i]!.length > width - 2 ? `${cells[i]!.slice(0, width - 3)}…` : cells[i]!;
     const line = used.map((w) => (w === s.who ? cell : '').padEnd(width)).join('');
     return `${mark}${String(i + 1).padStart(4)}  ${line}${sites[i]}`.trimEnd();
-  });
+  };
+  const shown = stepsToShow(run.steps.map((s) => s.who));
+  const rows: string[] = [];
+  for (let i = 0; i < run.steps.length; ) {
+    if (shown[i]) {
+      rows.push(row(i++));
+      continue;
+    }
+    // A stretch of one thread running on its own, far from any switch: one line says how long.
+    let end = i;
+    while (end < run.steps.length && !shown[end]) end++;
+    const who = run.steps[i]!.who;
+    const gap = `⋮ ${end - i} more steps of ${run.names[who] ?? `#${who}`}`;
+    rows.push(`       ${used.map((w) => (w === who ? gap : '').padEnd(width)).join('')}`.trimEnd());
+    i = end;
+  }
   return [header, ...rows].join('\n');
+}
+
+/** Steps kept around each context switch, and at the start and end of a run. */
+const CONTEXT = 2;
+
+/**
+ * Which steps an interleaving table shows: those near a context switch (where the story
+ * is), the first and last; a longer stretch of one thread between them is elided.
+ */
+export function stepsToShow(who: readonly number[]): boolean[] {
+  const show = who.map((_, i) => i < CONTEXT || i >= who.length - CONTEXT);
+  for (let i = 1; i < who.length; i++) {
+    if (who[i] === who[i - 1]) continue;
+    for (let j = Math.max(0, i - CONTEXT); j < Math.min(who.length, i + CONTEXT); j++) show[j] = true;
+  }
+  // Eliding fewer than three steps saves nothing: show them.
+  for (let i = 0; i < who.length; ) {
+    if (show[i]) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < who.length && !show[end]) end++;
+    if (end - i < 3) for (let j = i; j < end; j++) show[j] = true;
+    i = end;
+  }
+  return show;
 }
 
 /** A site as `src/bank.ts:12`, relative to the graded source root (the working folder when none is given). */
