@@ -190,7 +190,7 @@ export async function runSpeedup(env: CheckEnv, options: SpeedupOptions): Promis
             ...base,
             status: 'inconclusive',
             message:
-              `The run times varied too much between repetitions to judge the speed-up (serial version ${range(f.baselineRange)}, your code ${range(f.subjectRange)}): ` +
+              `The speed-up of your code cannot be judged: the run times varied too much between repetitions (serial version ${range(f.baselineRange)}, your code ${range(f.subjectRange)}): ` +
               `your code ran between ${times(f.speedupLow)} and ${times(f.speedupHigh)} as fast as the serial version, and ${times(verdict.needed)} is needed, while ${machine}. ` +
               `The same work ran at different speeds from one repetition to the next (other work on the machine, or work compiled by the JIT in one thread and not yet in another). Grade again; ${retry}`,
           };
