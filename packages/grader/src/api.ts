@@ -105,7 +105,7 @@ export function isChecksDefinition(value: unknown): value is ChecksDefinition {
 const SCHEDULE_SEARCH = 200;
 
 /** Runs a scenario under the controlled scheduler: explores it, or replays `env.replay`. */
-async function controlled<S>(env: CheckEnv, name: string, scenario: Scenario<S>, options: Pick<ExploreOptions, 'schedules' | 'giveUpOnLongRuns'>): Promise<CheckOutcome> {
+async function controlled<S>(env: CheckEnv, name: string, scenario: Scenario<S>, options: Pick<ExploreOptions, 'schedules' | 'giveUpOnLongRuns' | 'runTimeMs'>): Promise<CheckOutcome> {
   // The controlled scheduler installs its own strategy and pool: hand it a quiet supervisor, and take it back after.
   installStrategy(null);
   try {
@@ -196,7 +196,8 @@ export function defineChecks(define: (t: ChecksBuilder) => void): ChecksDefiniti
             if (env.replay !== undefined) return controlled(env, name, scenario, {});
             const free = await runStress(env, scenario, options);
             if (free.status !== 'fail' || options?.schedule === false) return free;
-            return withSchedule(free, await controlled(env, name, scenario, { schedules: SCHEDULE_SEARCH, giveUpOnLongRuns: true }));
+            // A controlled run of 5,000 steps takes well under 0.5 s: a longer one spins, and the search gives up.
+            return withSchedule(free, await controlled(env, name, scenario, { schedules: SCHEDULE_SEARCH, giveUpOnLongRuns: true, runTimeMs: 500 }));
           }),
         explore: (name, scenario, options = {}) =>
           add(name, 'explore', (env) => controlled(env, name, scenario, options.schedules === undefined ? {} : { schedules: options.schedules })),
