@@ -83,12 +83,12 @@ function selectChecks(all: readonly RegisteredCheck[], options: RunChecksOptions
     throw new UsageError(`--replay: this schedule belongs to exercise ${schedule.exercise}, not ${options.exerciseId}: run \`pnpm grade ${schedule.exercise} --replay ...\``);
   }
   // Explore checks write schedules; so do stress checks, for a failure the controlled scheduler found again.
-  const explore = all.filter((c) => c.kind === 'explore' || c.kind === 'stress');
-  const target = explore.filter((c) => checkSlug(c.name) === checkSlug(schedule.check));
+  const replayable = all.filter((c) => c.kind === 'explore' || c.kind === 'stress');
+  const target = replayable.filter((c) => checkSlug(c.name) === checkSlug(schedule.check));
   if (target.length === 0) {
     throw new UsageError(
       `--replay: exercise ${options.exerciseId} has no explore or stress check "${schedule.check}". ` +
-        (explore.length === 0 ? 'It has no explore or stress checks.' : `Its explore and stress checks: ${explore.map((c) => `"${checkSlug(c.name)}"`).join(', ')}`),
+        (replayable.length === 0 ? 'It has no explore or stress checks.' : `Its explore and stress checks: ${replayable.map((c) => `"${checkSlug(c.name)}"`).join(', ')}`),
     );
   }
   return target;

@@ -18,13 +18,16 @@ const CORE_DIR = `${dirname(createRequire(import.meta.url).resolve('@threadlings
 const KIT_FRAME = /\(?node:|[\\/]node_modules[\\/]/;
 
 /** The file and line of one stack frame or wait site, relative to `root` when inside it. */
-export function parseSite(site: string, root: string): (Location & { readonly inRoot: boolean; readonly inGrader: boolean }) | undefined {
+export function parseSite(
+  site: string,
+  root: string,
+): (Location & { readonly inRoot: boolean; readonly inGrader: boolean; readonly inCore: boolean }) | undefined {
   const m = FRAME.exec(site.trim());
   if (m === null) return undefined;
   const path = m[1]!.replace(/^file:\/\//, '');
   const rel = relative(root, path);
   const inRoot = rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep);
-  return { file: inRoot ? rel.split(sep).join('/') : path, line: Number(m[2]), inRoot, inGrader: path.startsWith(GRADER_DIR) };
+  return { file: inRoot ? rel.split(sep).join('/') : path, line: Number(m[2]), inRoot, inGrader: path.startsWith(GRADER_DIR), inCore: path.startsWith(CORE_DIR) };
 }
 
 /** "src/bank.ts:12", or "the start barrier" for the grader's own start, or "" when unknown. */
@@ -68,10 +71,8 @@ export function studentStack(stack: string, root: string): string {
   const frames = lines.slice(firstFrame).filter((l) => {
     if (!/^\s+at /.test(l)) return true;
     if (KIT_FRAME.test(l)) return false;
-    const m = FRAME.exec(l.trim());
-    if (m === null) return true;
-    const path = m[1]!.replace(/^file:\/\//, '');
-    return !path.startsWith(GRADER_DIR) && !path.startsWith(CORE_DIR);
+    const at = parseSite(l, root);
+    return at === undefined || (!at.inGrader && !at.inCore);
   });
   if (!frames.some((l) => parseSite(l, root)?.inRoot === true)) return stack;
   const rootPrefix = root.endsWith(sep) ? root : `${root}${sep}`;

@@ -146,11 +146,13 @@ export async function runSpeedup(env: CheckEnv, options: SpeedupOptions): Promis
       }
       const subjectMs = median(m.subject);
       const baseMs = median(m.baseline);
+      const subjectRange: [number, number] = [Math.min(...m.subject), Math.max(...m.subject)];
+      const baselineRange: [number, number] = [Math.min(...m.baseline), Math.max(...m.baseline)];
       const low = Math.min(...m.one.map((one, i) => one / m.many[i]!));
       return {
         speedup: baseMs / subjectMs,
-        speedupLow: Math.min(...m.baseline) / subjectMs,
-        speedupHigh: baseMs / Math.min(...m.subject),
+        speedupLow: baselineRange[0] / subjectMs,
+        speedupHigh: baseMs / subjectRange[0],
         calibration: median(m.one) / median(m.many),
         calibrationLow: low,
         coreShareLow,
@@ -158,8 +160,8 @@ export async function runSpeedup(env: CheckEnv, options: SpeedupOptions): Promis
         share: options.share ?? 0.5,
         subjectMs,
         baselineMs: baseMs,
-        subjectRange: [Math.min(...m.subject), Math.max(...m.subject)],
-        baselineRange: [Math.min(...m.baseline), Math.max(...m.baseline)],
+        subjectRange,
+        baselineRange,
       };
     };
     let f = await round();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import './setup.ts';
+import { median } from '../../src/checks/measure.ts';
 import { judgeSpeedup } from '../../src/checks/speedup.ts';
 import { firstProblem, gradeFixture } from './grade-fixture.ts';
 
@@ -77,10 +78,11 @@ describe('judging a speed-up', () => {
 
   // Measured: a loop whose sum overflowed into doubles ran ~800 ms until the JIT recompiled it and
   // ~100 ms after, so each repetition of serial and concurrent code landed in one mode or the other.
-  const bimodal = (baseline: number[], subject: number[]) => {
-    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-    return { speedup: med(baseline) / med(subject), speedupLow: Math.min(...baseline) / med(subject), speedupHigh: med(baseline) / Math.min(...subject) };
-  };
+  const bimodal = (baseline: number[], subject: number[]) => ({
+    speedup: median(baseline) / median(subject),
+    speedupLow: Math.min(...baseline) / median(subject),
+    speedupHigh: median(baseline) / Math.min(...subject),
+  });
 
   it('does not pass uneven work whose medians fell in different JIT modes', () => {
     // The uneven split (one thread does 95%): medians 804 ms against 99 ms looked like 8×.

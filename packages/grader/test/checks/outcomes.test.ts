@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OutcomeTable } from '../../src/checks/outcomes.ts';
 import { parseCpuMs } from '../../src/checks/cpu-time.ts';
@@ -37,7 +39,8 @@ describe('sites and CPU time', () => {
 
   it("keeps a stack's own frames and leaves out those of the kit and of Node", () => {
     const kit = new URL('../../src/checks/probe-thread.ts', import.meta.url).pathname;
-    const stack = `Error: x\n    at g (/ex/07/src/bank.ts:9:30)\n    at Module._compile (node:internal/modules/cjs/loader:1521:14)\n    at t (/p/node_modules/tsx/dist/r.cjs:22:2)\n    at runProbedThread (${kit}:26:5)\n    at h (/elsewhere/lib.ts:3:1)`;
+    const core = join(dirname(createRequire(import.meta.url).resolve('@threadlings/core')), 'lock.ts');
+    const stack = `Error: x\n    at g (/ex/07/src/bank.ts:9:30)\n    at Lock.acquire (${core}:40:7)\n    at Module._compile (node:internal/modules/cjs/loader:1521:14)\n    at t (/p/node_modules/tsx/dist/r.cjs:22:2)\n    at runProbedThread (${kit}:26:5)\n    at h (/elsewhere/lib.ts:3:1)`;
     expect(studentStack(stack, '/ex/07')).toBe('Error: x\n    at g (src/bank.ts:9:30)\n    at h (/elsewhere/lib.ts:3:1)');
     // With no frame of the student's, the kit's frames are all there is to say: kept.
     const kitOnly = `Error: y\n    at runProbedThread (${kit}:26:5)`;
