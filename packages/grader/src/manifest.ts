@@ -18,6 +18,21 @@ export const Limits = z
   .strict();
 export type Limits = z.infer<typeof Limits>;
 
+/** A hint tied to the check it helps with. */
+export const Hint = z
+  .object({
+    text: z.string().min(1),
+    /** The name of the check (as registered in the checks module) whose failure this hint helps with. */
+    check: z.string().min(1),
+  })
+  .strict();
+export type Hint = z.infer<typeof Hint>;
+
+/** A hint's text, whichever form it was written in. */
+export function hintText(hint: string | Hint): string {
+  return typeof hint === 'string' ? hint : hint.text;
+}
+
 export const Manifest = z
   .object({
     id: z.string().regex(/^\d{2}$/, 'two digits, like "07"'),
@@ -30,8 +45,12 @@ export const Manifest = z
     files: z.array(z.string().min(1)).min(1),
     /** The module with the checks, relative to the exercise folder. */
     checks: z.string().min(1).default('checks.ts'),
-    /** Progressive hints: the first is gentle, the last nearly gives it away. */
-    hints: z.array(z.string().min(1)).min(1),
+    /**
+     * Progressive hints: the first is gentle, the last nearly gives it away. A hint may name
+     * the check it helps with (`{ "check": "no lost updates", "text": "..." }`): after that
+     * check fails, `pnpm hint` shows it first.
+     */
+    hints: z.array(z.union([z.string().min(1), Hint])).min(1),
     /** The module a student runs with `pnpm try`, and its export. */
     program: z.object({ file: z.string().min(1), export: z.string().min(1).default('main') }).strict().optional(),
     limits: Limits.default({ timeMs: 60_000, memoryMb: 1024, threads: 32 }),

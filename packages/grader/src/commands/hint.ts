@@ -3,6 +3,7 @@ import { EXIT, type ExitCode } from '../cli/errors.ts';
 import type { Io } from '../cli/io.ts';
 import { resolveWorkspace } from '../cli/workspace.ts';
 import { discoverExercises, findExercise, type Exercise } from '../discover.ts';
+import { hintText } from '../manifest.ts';
 import { Store } from '../store/store.ts';
 import { nextExercise } from './course.ts';
 
@@ -16,7 +17,7 @@ export interface HintFlags {
 export function formatHints(exercise: Exercise, shown: readonly number[], color: boolean): string {
   const c = pc.createColors(color);
   const total = exercise.manifest.hints.length;
-  const lines = shown.map((n) => `${c.bold(`Hint ${n} of ${total}`)} for ${exercise.id} ${exercise.slug}:\n${exercise.manifest.hints[n - 1]!.replace(/^/gm, '  ')}`);
+  const lines = shown.map((n) => `${c.bold(`Hint ${n} of ${total}`)} for ${exercise.id} ${exercise.slug}:\n${hintText(exercise.manifest.hints[n - 1]!).replace(/^/gm, '  ')}`);
   const last = shown[shown.length - 1] ?? 0;
   lines.push(
     c.dim(last < total ? `Run \`pnpm hint ${exercise.id}\` again for the next hint (${total - last} more).` : `That was the last hint. \`pnpm grade ${exercise.id}\` shows what the checks see.`),
