@@ -20,6 +20,8 @@ export interface RunChecksOptions {
   seed?: number;
   replay?: string;
   only?: string;
+  /** What the reproduce command adds to name the graded files: ` --solutions`, ` --answer DIR`, or nothing. */
+  sourceFlag?: string;
   onProgress?: (p: { check: string; done: number; total: number }) => void;
 }
 
@@ -111,8 +113,8 @@ async function loadChecks(file: string, sourceRoot: string): Promise<RegisteredC
 }
 
 function reproduceCommand(options: RunChecksOptions, seed: number, name: string): string {
-  const solutions = resolve(options.sourceRoot) !== resolve(options.exerciseDir) ? ' --solutions' : '';
-  return `pnpm grade ${options.exerciseId}${solutions} --seed ${seed} --only ${JSON.stringify(name)}`;
+  const source = options.sourceFlag ?? (resolve(options.sourceRoot) !== resolve(options.exerciseDir) ? ' --solutions' : '');
+  return `pnpm grade ${options.exerciseId}${source} --seed ${seed} --only ${JSON.stringify(name)}`;
 }
 
 async function runOne(check: RegisteredCheck, session: Session, options: RunChecksOptions): Promise<CheckResult> {

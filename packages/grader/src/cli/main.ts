@@ -32,6 +32,7 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     .description('grade every exercise in order, or the one named (07, 7 or its slug)')
     .argument('[exercise]', 'the exercise to grade')
     .option('--solutions', 'grade the reference solutions instead of your files')
+    .option('--answer <dir>', "grade the exercise's files found in DIR (a wrong answer kept beside a solution), over the solution's")
     .option('--json [file]', 'write the results document as JSON to FILE, or to stdout (use `pnpm -s grade --json`)')
     .option('--junit <file>', 'write a JUnit XML report to FILE')
     .addOption(new Option('--reporter <name>', 'terminal report, or GitHub Actions annotations and job summary').choices(['terminal', 'github']).default('terminal'))

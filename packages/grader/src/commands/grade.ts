@@ -7,7 +7,8 @@ import { resolveWorkspace } from '../cli/workspace.ts';
 import { discoverExercises, findExercise } from '../discover.ts';
 import { gradeExercise } from '../grading/pipeline.ts';
 import type { Fault } from '../isolation/verdicts.ts';
-import { openSession, sourceRootOf, type GradeOptions } from '../grading/session.ts';
+import { openSession, type GradeOptions } from '../grading/session.ts';
+import { sourceLayers } from '../grading/source-root.ts';
 import { assembleResults } from '../grading/summarize.ts';
 import { formatAnnotations, formatJobSummary, resumeCommands, stopCommands } from '../reporters/github.ts';
 import { formatJUnit } from '../reporters/junit.ts';
@@ -29,6 +30,7 @@ export interface GradeFlags {
   readonly replay?: string;
   readonly force?: boolean;
   readonly ci?: boolean;
+  readonly answer?: string;
 }
 
 const REPORTERS = ['terminal', 'github'] as const;
@@ -86,6 +88,9 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
   if (!(REPORTERS as readonly string[]).includes(reporter)) {
     throw new UsageError(`Expected \`--reporter\` to be one of ${REPORTERS.join(', ')}, got \`${reporter}\`.`);
   }
+  if (flags.answer !== undefined && (name === undefined || flags.solutions === true)) {
+    throw new UsageError(`--answer grades one exercise's files from another folder: name the exercise, and leave out --solutions, as in \`pnpm grade 07 --answer packages/solutions/07-locks/wrong/no-lock\`.`);
+  }
   if (name === undefined && (flags.only !== undefined || flags.replay !== undefined)) {
     throw new UsageError(`${flags.only !== undefined ? '--only' : '--replay'} applies to one exercise: name it, as in \`pnpm grade 07 ${flags.only !== undefined ? `--only "${flags.only}"` : '--replay FILE'}\`.`);
   }
@@ -96,6 +101,7 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
     replay: readReplay(flags.replay, io.cwd),
     force: flags.force === true,
     ci: flags.ci === true,
+    answer: flags.answer === undefined ? undefined : resolve(io.cwd, flags.answer),
   };
   const workspace = resolveWorkspace({ cwd: io.cwd, exercises: flags.exercises, store: flags.store });
   const exercises = discoverExercises(workspace.exercisesDir, workspace.root);
@@ -103,7 +109,7 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
   // The human report goes to stdout, unless the JSON document does.
   const human: Output = flags.json === true ? io.stderr : io.stdout;
   const session = openSession(workspace, options);
-  for (const ex of selected) sourceRootOf(workspace, options.solutions, ex); // a missing solution is a usage error before anything runs
+  for (const ex of selected) sourceLayers(workspace, options, ex); // a missing solution or answer is a usage error before anything runs
   const github = reporter === 'github' ? { token: randomBytes(16).toString('hex') } : undefined;
   if (github !== undefined) human.write(stopCommands(github.token));
   if (session.store?.warning !== undefined) human.write(`warning: ${session.store.warning}\n`);
@@ -118,7 +124,7 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
     session.children.prepareSpare();
     const spinner = new Spinner(human);
     session.onProgress = (ex, p) => spinner.update(`${ex.id} ${ex.slug} ${progressBar(p.done, p.total, 12)} ${p.done}/${p.total} ${p.check}`);
-    human.write(`Grading ${selected.length === 1 ? `exercise ${selected[0]!.id}` : `${selected.length} exercises`}${options.solutions ? ' (reference solutions)' : ''}\n\n`);
+    human.write(`Grading ${selected.length === 1 ? `exercise ${selected[0]!.id}` : `${selected.length} exercises`}${options.answer !== undefined ? ` (the files of ${relative(io.cwd, options.answer) || '.'})` : options.solutions ? ' (reference solutions)' : ''}\n\n`);
     for (const [i, ex] of selected.entries()) {
       spinner.update(`${ex.id} ${ex.slug} (${i + 1}/${selected.length})`);
       const { result, fault } = await gradeExercise(ex, session);
@@ -135,8 +141,10 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
       human.write(`\n${selected[0]!.id} ${selected[0]!.slug}: ${what}; \`pnpm grade ${selected[0]!.id}\` runs them all.\n`);
     }
     const fresh = new Map(partial ? [] : graded.map((r, i) => [selected[i]!.folder, r.status] as const));
-    const course = courseEntries(options.solutions ? selected : exercises, workspace, options.solutions ? undefined : session.store, fresh);
-    human.write(`\n${formatSummary({ course, next: nextEntry(course), solutions: options.solutions }, { color: human.color })}\n`);
+    // Grading other files than the student's (--solutions, --answer) says nothing of the student's course.
+    const alternate = options.solutions || options.answer !== undefined;
+    const course = courseEntries(alternate ? selected : exercises, workspace, alternate ? undefined : session.store, fresh);
+    human.write(`\n${formatSummary({ course, next: nextEntry(course), solutions: alternate }, { color: human.color })}\n`);
   }
   const results = assembleResults(graded, { seed: options.seed, solutions: options.solutions, durationMs: performance.now() - started });
   if (github !== undefined) {

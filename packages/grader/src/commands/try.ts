@@ -5,8 +5,8 @@ import pc from 'picocolors';
 import { EXIT, UsageError, type ExitCode } from '../cli/errors.ts';
 import type { Io } from '../cli/io.ts';
 import { resolveWorkspace } from '../cli/workspace.ts';
-import { discoverExercises, findExercise } from '../discover.ts';
-import { sourceRootOf } from '../grading/session.ts';
+import { discoverExercises, findExercise, type Exercise } from '../discover.ts';
+import { prepareSource, sourceLayers } from '../grading/source-root.ts';
 import { residentMb, POLL_MS } from '../isolation/memory.ts';
 import { killGroup, track, untrack } from '../isolation/reaper.ts';
 
@@ -30,12 +30,20 @@ export async function tryProgram(name: string, flags: TryFlags, io: Io): Promise
   const exercise = findExercise(discoverExercises(workspace.exercisesDir, workspace.root), name);
   const program = exercise.manifest.program;
   if (program === undefined) throw new UsageError(`Exercise ${exercise.id} has no program to run (its threadlings.json has no "program"). \`pnpm grade ${exercise.id}\` grades it.`);
-  const module = join(sourceRootOf(workspace, flags.solutions === true, exercise), program.file);
+  const source = prepareSource(exercise, sourceLayers(workspace, { solutions: flags.solutions === true }, exercise));
+  try {
+    return await runTry(exercise, join(source.root, program.file), program.export, io);
+  } finally {
+    source.dispose();
+  }
+}
+
+async function runTry(exercise: Exercise, module: string, exportName: string, io: Io): Promise<ExitCode> {
   const c = pc.createColors(io.stderr.color);
   const { timeMs, memoryMb } = exercise.manifest.limits;
-  io.stderr.write(c.dim(`Running ${relative(io.cwd, module)} (${program.export}()) — stopped after ${timeMs / 1000} s or ${memoryMb} MB\n\n`));
+  io.stderr.write(c.dim(`Running ${relative(io.cwd, module)} (${exportName}()) — stopped after ${timeMs / 1000} s or ${memoryMb} MB\n\n`));
 
-  const child = fork(PROGRAM_CHILD, [module, program.export], { execArgv: ['--import', TSX_LOADER], stdio: 'inherit', detached: true });
+  const child = fork(PROGRAM_CHILD, [module, exportName], { execArgv: ['--import', TSX_LOADER], stdio: 'inherit', detached: true });
   track(child);
   let stopped: string | undefined;
   const stop = (why: string): void => {

@@ -8,7 +8,7 @@ import type { Io } from '../cli/io.ts';
 import { resolveWorkspace } from '../cli/workspace.ts';
 import { discoverExercises, findExercise, type Exercise } from '../discover.ts';
 import { gradeExercise } from '../grading/pipeline.ts';
-import { openSession, sourceRootOf, type Session } from '../grading/session.ts';
+import { openSession, type Session } from '../grading/session.ts';
 import { Spinner } from '../reporters/spinner.ts';
 import { formatCourse, formatExercise, progressBar } from '../reporters/terminal.ts';
 import { courseEntries, nextEntry, nextExercise } from './course.ts';
@@ -78,9 +78,9 @@ class Watcher {
     void this.fsWatcher?.close();
     this.fsWatcher = undefined;
     if (!this.manual) {
-      const root = sourceRootOf(this.session.workspace, false, exercise);
+      // Watch mode grades the student's own files, where they are.
       this.fsWatcher = chokidarWatch(
-        exercise.manifest.files.map((f) => join(root, f)),
+        exercise.manifest.files.map((f) => join(exercise.dir, f)),
         { ignoreInitial: true },
       );
       const watcher = this.fsWatcher;

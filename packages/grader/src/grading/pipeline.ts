@@ -5,7 +5,8 @@ import { checksFromChild, type Fault } from '../isolation/verdicts.ts';
 import type { CheckResult, ExerciseResult } from '../results.ts';
 import { gradingFingerprint } from '../store/fingerprint.ts';
 import { formatTypeProblem } from '../typecheck.ts';
-import { isPlainGrading, sourceRootOf, type Session } from './session.ts';
+import { isPlainGrading, sourceFlag, type Session } from './session.ts';
+import { prepareSource, sourceLayers } from './source-root.ts';
 import { exerciseMessage, exerciseStatus } from './summarize.ts';
 
 /** One exercise graded, and whose fault it is when not the student's (see Fault). */
@@ -19,6 +20,8 @@ interface ExerciseContext {
   readonly exercise: Exercise;
   readonly session: Session;
   readonly sourceRoot: string;
+  /** Where each graded file really lives (the solution's or a wrong answer's, not the copy). */
+  readonly files: readonly string[];
   readonly fingerprint: string;
   readonly started: number;
   /** Re-run despite the pass cache. */
@@ -31,18 +34,23 @@ interface ExerciseContext {
  * stage with a verdict ends it, so the student sees the failure that matters.
  */
 export async function gradeExercise(exercise: Exercise, session: Session, force = session.options.force): Promise<Graded> {
-  const sourceRoot = sourceRootOf(session.workspace, session.options.solutions, exercise);
-  const ctx: ExerciseContext = { exercise, session, sourceRoot, fingerprint: gradingFingerprint(exercise.dir, sourceRoot), started: performance.now(), force };
-  const cached = fromPassCache(ctx);
-  if (cached !== undefined) return { result: cached, fault: undefined };
-  // The child boots (about 0.2 s) while this process typechecks.
-  const child = session.children.take();
+  const started = performance.now();
+  const source = prepareSource(exercise, sourceLayers(session.workspace, session.options, exercise));
   try {
-    const graded = typecheckStage(ctx) ?? (await checksStage(ctx, child));
-    remember(ctx, graded);
-    return graded;
+    const ctx: ExerciseContext = { exercise, session, sourceRoot: source.root, files: source.files, fingerprint: gradingFingerprint(exercise.dir, source.root), started, force };
+    const cached = fromPassCache(ctx);
+    if (cached !== undefined) return { result: cached, fault: undefined };
+    // The child boots (about 0.2 s) while this process typechecks.
+    const child = session.children.take();
+    try {
+      const graded = typecheckStage(ctx) ?? (await checksStage(ctx, child));
+      remember(ctx, graded);
+      return graded;
+    } finally {
+      child.dispose();
+    }
   } finally {
-    child.dispose();
+    source.dispose();
   }
 }
 
@@ -86,6 +94,7 @@ async function checksStage(ctx: ExerciseContext, child: GradingChild): Promise<G
       seed: session.options.seed,
       replay: session.options.replay,
       only: session.options.only,
+      sourceFlag: sourceFlag(session.workspace, session.options),
     },
     exercise.manifest.limits,
   );
@@ -103,7 +112,7 @@ function resultOf(ctx: ExerciseContext, checks: CheckResult[]): ExerciseResult {
     message: exerciseMessage(checks),
     cached: false,
     durationMs: Math.round(performance.now() - ctx.started),
-    files: exercise.manifest.files.map((f) => relative(session.workspace.root, join(ctx.sourceRoot, f))),
+    files: ctx.files.map((f) => relative(session.workspace.root, f)),
     checks,
   };
 }

@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { ConfigError } from '../cli/errors.ts';
+import { relative } from 'node:path';
 import type { Workspace } from '../cli/workspace.ts';
 import type { Exercise } from '../discover.ts';
 import { ChildPool } from '../isolation/child-pool.ts';
@@ -20,6 +18,8 @@ export interface GradeOptions {
   readonly force: boolean;
   /** Neither read nor write progress and the pass cache. */
   readonly ci: boolean;
+  /** `--answer DIR`: grade this folder's files (a wrong answer), over the solution's. */
+  readonly answer?: string | undefined;
 }
 
 /**
@@ -51,22 +51,11 @@ export function openSession(workspace: Workspace, options: GradeOptions, childEn
 
 /** Whether a grading is the plain one whose verdict the pass cache and progress may keep. */
 export function isPlainGrading(options: GradeOptions): boolean {
-  return options.seed === undefined && options.only === undefined && options.replay === undefined;
+  return options.seed === undefined && options.only === undefined && options.replay === undefined && options.answer === undefined;
 }
 
-/**
- * The folder whose files are graded: the exercise's own, or its solution's.
- * @throws ConfigError when --solutions is asked for and the solution folder is missing.
- */
-export function sourceRootOf(workspace: Workspace, solutions: boolean, exercise: Exercise): string {
-  if (!solutions) return exercise.dir;
-  const dir = join(workspace.solutionsDir, exercise.folder);
-  const missing = exercise.manifest.files.filter((f) => !existsSync(join(dir, f)));
-  if (missing.length > 0) {
-    throw new ConfigError(
-      `The solution of ${exercise.id} is incomplete: ${missing.map((f) => relative(workspace.root, join(dir, f))).join(', ')} ` +
-        `missing (a solution mirrors the exercise's files at ${relative(workspace.root, dir)}/).`,
-    );
-  }
-  return dir;
+/** The `--solutions` or `--answer DIR` flag that names what a grading graded, for the commands it prints. */
+export function sourceFlag(workspace: Workspace, options: GradeOptions): string {
+  if (options.answer !== undefined) return ` --answer ${relative(workspace.root, options.answer) || '.'}`;
+  return options.solutions ? ' --solutions' : '';
 }

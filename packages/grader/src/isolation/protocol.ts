@@ -17,6 +17,7 @@ export interface GradingJob {
   readonly seed?: number | undefined;
   readonly replay?: string | undefined;
   readonly only?: string | undefined;
+  readonly sourceFlag?: string | undefined;
 }
 
 export interface Progress {
