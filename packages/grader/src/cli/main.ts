@@ -90,6 +90,16 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
       code = await tryProgram(exercise, cmd.optsWithGlobals(), io);
     });
 
+  common(program.command('kit-check'))
+    .description('for instructors: lessons, hints and markers in place; every starter and wrong answer fails on the check it names, every solution passes')
+    .argument('[exercise]')
+    .option('--runs <n>', 'gradings of each starter, solution and wrong answer', '1')
+    .option('--static', 'only read the exercises: grade nothing')
+    .action(async (exercise: string | undefined, _opts, cmd: Command) => {
+      const { kitCheck } = await import('../commands/kit-check.ts');
+      code = await kitCheck(exercise, cmd.optsWithGlobals(), io);
+    });
+
   await program.parseAsync(argv as string[], { from: 'user' });
   return code;
 }

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { discoverExercises, gradeExercise, judgeTarget, kitTargets, openSession, readExercise, resolveWorkspace } from '@threadlings/grader/kit';
+
+/*
+ * The kit's self-check: for every exercise, the lesson and the starter are in shape, the
+ * starter fails on the check its starter.json names, the solution passes, and every wrong
+ * answer fails on the check its expect.json names. One grading each (`pnpm kit:check
+ * --runs 20` repeats them).
+ */
+const workspace = resolveWorkspace({ cwd: import.meta.dirname });
+const exercises = discoverExercises(workspace.exercisesDir, workspace.root);
+
+describe('the course', () => {
+  it('has the 14 exercises, numbered 01 to 14 in order', () => {
+    expect(exercises.map((e) => e.id)).toEqual(Array.from({ length: 14 }, (_, i) => String(i + 1).padStart(2, '0')));
+  });
+});
+
+for (const exercise of exercises) {
+  describe(exercise.folder, () => {
+    const problems: string[] = [];
+    const targets = kitTargets(workspace, exercise, problems);
+
+    it('has a lesson with every heading, // TODO markers, hints, a program, a starter.json and three wrong answers', () => {
+      expect([...readExercise(workspace, exercise), ...problems]).toEqual([]);
+    });
+
+    for (const target of targets) {
+      const title = target.kind === 'solution' ? 'the solution passes' : `${target.kind === 'starter' ? 'the starter' : `the wrong answer ${target.name}`} fails on "${target.expect!.fails}"`;
+      it(title, { timeout: 180_000 }, async () => {
+        const session = openSession(workspace, { solutions: target.kind === 'solution', answer: target.dir, force: true, ci: true });
+        try {
+          const { result } = await gradeExercise(exercise, session);
+          expect(judgeTarget(target, result)).toBeUndefined();
+        } finally {
+          session.children.close();
+        }
+      });
+    }
+  });
+}
