@@ -145,6 +145,32 @@ describe('hints and progress', () => {
     expect(all.stdout).toContain('second hint');
   });
 
+  it('stops at the first exercise that does not pass, points at the hint for the check that failed, and grades every one with --all', async () => {
+    const root = tempProject({ 'exercises/01-helper': 'answer/exercises/01-helper', 'exercises/02-helper': 'answer/exercises/01-helper' });
+    for (const [folder, id] of [['01-helper', '01'], ['02-helper', '02']] as const) {
+      const file = join(root, 'exercises', folder, 'threadlings.json');
+      const m = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      writeFileSync(file, JSON.stringify({ ...m, id, order: Number(id), hints: ['a nudge', 'a second nudge', { check: 'no lost updates', text: 'hold the lock around the read and the write' }] }));
+    }
+    const opts = ['--exercises', 'exercises', '--store', 'store'];
+    const first = await runCli(['grade', ...opts], { cwd: root });
+    expect(first.code).toBe(1);
+    expect(first.stdout).toMatch(/✗ 01 helper/);
+    expect(first.stdout).not.toMatch(/✗ 02 helper/);
+    expect(first.stdout).toContain('Stopped at 01 helper, the first exercise that does not pass');
+    expect(first.stdout).toContain('pnpm hint 01 for a hint about "no lost updates"');
+    // The fixture has no lesson: no pointer to a README that is not there.
+    expect(first.stdout).not.toContain('README.md');
+    const hint = await runCli(['hint', ...opts], { cwd: root });
+    expect(hint.stdout).toContain('Hint 3 of 3 for 01 helper (about the check that failed: "no lost updates"):\n  hold the lock');
+    expect(hint.stdout).toContain('again for the next hint (2 more)');
+    expect((await runCli(['hint', ...opts], { cwd: root })).stdout).toContain('Hint 1 of 3 for 01 helper:\n  a nudge');
+    const all = await runCli(['grade', '--all', ...opts], { cwd: root });
+    expect(all.stdout).toMatch(/✗ 01 helper/);
+    expect(all.stdout).toMatch(/✗ 02 helper/);
+    expect(all.stdout).not.toContain('Stopped at');
+  });
+
   it('lists every exercise with its last verdict', async () => {
     const root = typecheckProject();
     const opts = ['--exercises', 'exercises', '--store', 'store'];

@@ -29,9 +29,10 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   common(program.command('grade'))
-    .description('grade every exercise in order, or the one named (07, 7 or its slug)')
+    .description('grade the exercises in order, stopping at the first that does not pass (--all grades every one), or the one named (07, 7 or its slug)')
     .argument('[exercise]', 'the exercise to grade')
     .option('--solutions', 'grade the reference solutions instead of your files')
+    .option('--all', 'grade every exercise (a plain `pnpm grade` stops at the first that does not pass)')
     .option('--answer <dir>', "grade the exercise's files found in DIR (a wrong answer kept beside a solution), over the solution's")
     .option('--json [file]', 'write the results document as JSON to FILE, or to stdout (use `pnpm -s grade --json`)')
     .option('--junit <file>', 'write a JUnit XML report to FILE')
@@ -66,7 +67,7 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     .description("restore an exercise's files to the starter from git")
     .argument('<exercise>')
     .option('-y, --yes', 'do not ask first')
-    .option('--from <ref>', 'the git revision with the starter', 'HEAD')
+    .option('--from <ref>', 'the git revision with the starter (default: HEAD)')
     .action(async (exercise: string, _opts, cmd: Command) => {
       const { reset } = await import('../commands/reset.ts');
       code = await reset(exercise, cmd.optsWithGlobals(), io);

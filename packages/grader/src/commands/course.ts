@@ -1,4 +1,5 @@
-import { relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { Workspace } from '../cli/workspace.ts';
 import type { Exercise } from '../discover.ts';
 import type { CourseEntry } from '../reporters/terminal.ts';
@@ -10,13 +11,18 @@ import type { Store } from '../store/store.ts';
  * where there are some, else from the store.
  */
 export function courseEntries(exercises: readonly Exercise[], workspace: Workspace, store: Store | undefined, fresh: ReadonlyMap<string, ExerciseStatus> = new Map()): CourseEntry[] {
-  return exercises.map((e) => ({
-    id: e.id,
-    slug: e.slug,
-    title: e.manifest.title,
-    status: fresh.get(e.folder) ?? store?.status(e.folder),
-    path: relative(workspace.root, e.dir),
-  }));
+  return exercises.map((e) => {
+    const failed = store?.failedCheck(e.folder);
+    return {
+      id: e.id,
+      slug: e.slug,
+      title: e.manifest.title,
+      status: fresh.get(e.folder) ?? store?.status(e.folder),
+      path: relative(workspace.root, e.dir),
+      lesson: existsSync(join(e.dir, 'README.md')),
+      hintFor: failed !== undefined && e.manifest.hints.some((h) => typeof h !== 'string' && h.check === failed) ? failed : undefined,
+    };
+  });
 }
 
 /** The exercise to work on: the first, in order, that does not pass. */

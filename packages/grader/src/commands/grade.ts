@@ -5,7 +5,7 @@ import { ConfigError, EXIT, UsageError, type ExitCode } from '../cli/errors.ts';
 import type { Io, Output } from '../cli/io.ts';
 import { resolveWorkspace } from '../cli/workspace.ts';
 import { discoverExercises, findExercise } from '../discover.ts';
-import { gradeExercise } from '../grading/pipeline.ts';
+import { answersFromCache, gradeExercise } from '../grading/pipeline.ts';
 import type { Fault } from '../isolation/verdicts.ts';
 import { openSession, type GradeOptions } from '../grading/session.ts';
 import { sourceLayers } from '../grading/source-root.ts';
@@ -31,6 +31,7 @@ export interface GradeFlags {
   readonly force?: boolean;
   readonly ci?: boolean;
   readonly answer?: string;
+  readonly all?: boolean;
 }
 
 const REPORTERS = ['terminal', 'github'] as const;
@@ -120,18 +121,25 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
   if (selected.length === 0) {
     human.write(`No exercises yet: none found in ${relative(io.cwd, workspace.exercisesDir) || '.'}. They come with a later release of the kit; nothing to grade.\n`);
   } else {
-    // The first grading child boots while TypeScript loads and parses.
-    session.children.prepareSpare();
+    // The first grading child boots while TypeScript loads and parses (not for a pass the cache answers).
+    if (!answersFromCache(selected[0]!, session)) session.children.prepareSpare();
     const spinner = new Spinner(human);
     session.onProgress = (ex, p) => spinner.update(`${ex.id} ${ex.slug} ${progressBar(p.done, p.total, 12)} ${p.done}/${p.total} ${p.check}`);
     human.write(`Grading ${selected.length === 1 ? `exercise ${selected[0]!.id}` : `${selected.length} exercises`}${options.answer !== undefined ? ` (the files of ${relative(io.cwd, options.answer) || '.'})` : options.solutions ? ' (reference solutions)' : ''}\n\n`);
+    // A student's `pnpm grade` stops at the first exercise that does not pass, as the one to work on;
+    // --all, and every machine report, grade them all.
+    const stopAtFirst = name === undefined && flags.all !== true && !options.ci && flags.json === undefined && flags.junit === undefined && reporter === 'terminal';
     for (const [i, ex] of selected.entries()) {
       spinner.update(`${ex.id} ${ex.slug} (${i + 1}/${selected.length})`);
       const { result, fault } = await gradeExercise(ex, session);
       spinner.clear();
       if (fault !== undefined) faults.add(fault);
       graded.push(result);
-      human.write(`${formatExercise(result, { color: human.color, maxLines: selected.length === 1 ? 200 : 25 })}\n`);
+      human.write(`${formatExercise(result, { color: human.color, maxLines: selected.length === 1 || stopAtFirst ? 200 : 25 })}\n`);
+      if (stopAtFirst && (result.status === 'fail' || result.status === 'error') && i < selected.length - 1) {
+        human.write(`\nStopped at ${ex.id} ${ex.slug}, the first exercise that does not pass: fix it and \`pnpm grade\` again (\`pnpm grade --all\` grades every exercise).\n`);
+        break;
+      }
     }
     session.children.close();
     // A run of one check (--only, --replay) says nothing of the exercise as a whole.

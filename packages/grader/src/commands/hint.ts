@@ -14,13 +14,16 @@ export interface HintFlags {
 }
 
 /** The text shown for hints `from`..`to` (1-based, inclusive) of an exercise. */
-export function formatHints(exercise: Exercise, shown: readonly number[], color: boolean): string {
+export function formatHints(exercise: Exercise, shown: readonly number[], color: boolean, failedCheck?: string, left = 0): string {
   const c = pc.createColors(color);
   const total = exercise.manifest.hints.length;
-  const lines = shown.map((n) => `${c.bold(`Hint ${n} of ${total}`)} for ${exercise.id} ${exercise.slug}:\n${hintText(exercise.manifest.hints[n - 1]!).replace(/^/gm, '  ')}`);
-  const last = shown[shown.length - 1] ?? 0;
+  const lines = shown.map((n) => {
+    const h = exercise.manifest.hints[n - 1]!;
+    const about = typeof h !== 'string' && h.check === failedCheck ? ` (about the check that failed: "${h.check}")` : '';
+    return `${c.bold(`Hint ${n} of ${total}`)} for ${exercise.id} ${exercise.slug}${about}:\n${hintText(h).replace(/^/gm, '  ')}`;
+  });
   lines.push(
-    c.dim(last < total ? `Run \`pnpm hint ${exercise.id}\` again for the next hint (${total - last} more).` : `That was the last hint. \`pnpm grade ${exercise.id}\` shows what the checks see.`),
+    c.dim(left > 0 ? `Run \`pnpm hint ${exercise.id}\` again for the next hint (${left} more).` : `That was the last hint. \`pnpm grade ${exercise.id}\` shows what the checks see.`),
   );
   return `${lines.join('\n\n')}\n`;
 }
@@ -42,11 +45,35 @@ export function hint(name: string | undefined, flags: HintFlags, io: Io): ExitCo
   return EXIT.pass;
 }
 
-/** The next hint of an exercise (or all of them), remembering in the store how far the student got. */
+/**
+ * The order in which an exercise's hints are revealed (1-based): those tied to the check
+ * that failed last come first, then the rest in the manifest's order.
+ */
+export function hintOrder(exercise: Exercise, failedCheck: string | undefined): number[] {
+  const all = exercise.manifest.hints.map((_, i) => i + 1);
+  const tied = all.filter((n) => {
+    const h = exercise.manifest.hints[n - 1]!;
+    return typeof h !== 'string' && h.check === failedCheck;
+  });
+  return [...tied, ...all.filter((n) => !tied.includes(n))];
+}
+
+/** The hints tied to a check, if any. */
+export function hasHintFor(exercise: Exercise, check: string): boolean {
+  return exercise.manifest.hints.some((h) => typeof h !== 'string' && h.check === check);
+}
+
+/**
+ * The next hint of an exercise (or all of them), remembering in the store which were shown.
+ * After a check failed, the hints written for that check come first.
+ */
 export function revealHint(exercise: Exercise, store: Store, all: boolean, color: boolean): string {
-  const total = exercise.manifest.hints.length;
-  const seen = store.hintsShown(exercise.folder);
-  const shown = all ? Array.from({ length: total }, (_, i) => i + 1) : [Math.min(seen + 1, total)];
-  store.recordHintsShown(exercise.folder, Math.max(seen, ...shown));
-  return formatHints(exercise, shown, color);
+  const failed = store.failedCheck(exercise.folder);
+  const order = hintOrder(exercise, failed);
+  const seen = store.hintsSeen(exercise.folder);
+  const next = order.find((n) => !seen.includes(n));
+  const shown = all ? order : [next ?? order[order.length - 1]!];
+  const nowSeen = [...seen, ...shown.filter((n) => !seen.includes(n))];
+  store.recordHintsSeen(exercise.folder, nowSeen);
+  return formatHints(exercise, shown, color, failed, order.length - nowSeen.length);
 }

@@ -54,6 +54,13 @@ export async function gradeExercise(exercise: Exercise, session: Session, force 
   }
 }
 
+/** Whether grading the exercise now would be answered from the pass cache (no grading child needed). */
+export function answersFromCache(exercise: Exercise, session: Session): boolean {
+  const { store, options } = session;
+  if (store === undefined || options.force || !isPlainGrading(options) || options.solutions) return false;
+  return store.cachedPass('student', exercise.folder, gradingFingerprint(exercise.dir, exercise.dir)) !== undefined;
+}
+
 function fromPassCache(ctx: ExerciseContext): ExerciseResult | undefined {
   const { store, options } = ctx.session;
   if (store === undefined || ctx.force || !isPlainGrading(options)) return undefined;

@@ -118,6 +118,10 @@ export interface CourseEntry {
   readonly status: ExerciseStatus | undefined;
   /** The exercise folder relative to the project root. */
   readonly path: string;
+  /** Whether the folder has a README.md (the lesson). */
+  readonly lesson?: boolean;
+  /** The check that failed, when the exercise has a hint written for it. */
+  readonly hintFor?: string | undefined;
 }
 
 export interface SummaryInput {
@@ -140,7 +144,8 @@ export function formatSummary(input: SummaryInput, options: TerminalOptions): st
   } else {
     const n = input.next;
     lines.push(`${c.bold('Next:')} ${n.id} ${n.slug} — ${n.title}`);
-    lines.push(`      read ${c.cyan(`${n.path}/README.md`)}; ${c.cyan(`pnpm hint ${n.id}`)} for a hint; ${c.cyan(`pnpm watch`)} to re-grade as you save`);
+    const hint = n.hintFor === undefined ? `${c.cyan(`pnpm hint ${n.id}`)} for a hint` : `${c.cyan(`pnpm hint ${n.id}`)} for a hint about "${n.hintFor}"`;
+    lines.push(`      ${n.lesson === false ? '' : `read ${c.cyan(`${n.path}/README.md`)}; `}${hint}; ${c.cyan(`pnpm watch`)} to re-grade as you save`);
   }
   return lines.join('\n');
 }

@@ -18,6 +18,10 @@ const ExerciseState = z.object({
   status: ExerciseStatus.optional(),
   gradedAt: z.string().optional(),
   hintsShown: z.number().int().nonnegative().optional(),
+  /** Which hints were shown (1-based), in the order they were: hints tied to a failing check come out of turn. */
+  hintsSeen: z.array(z.number().int().positive()).optional(),
+  /** The check that failed in the last grading of the student's files, if one did. */
+  failedCheck: z.string().optional(),
 });
 
 const CacheEntry = z.object({ fingerprint: z.string(), result: ExerciseResult });
@@ -77,8 +81,8 @@ export class Store {
 
   /** Forgets an exercise's verdict and cached pass (after a reset); the hints shown are kept. */
   forget(folder: string): void {
-    const { hintsShown } = this.state.exercises[folder] ?? {};
-    this.state.exercises[folder] = hintsShown === undefined ? {} : { hintsShown };
+    const { hintsShown, hintsSeen } = this.state.exercises[folder] ?? {};
+    this.state.exercises[folder] = { ...(hintsShown === undefined ? {} : { hintsShown }), ...(hintsSeen === undefined ? {} : { hintsSeen }) };
     delete this.state.passCache[`student:${folder}`];
     this.save();
   }
@@ -90,6 +94,22 @@ export class Store {
   recordHintsShown(folder: string, count: number): void {
     this.state.exercises[folder] = { ...this.state.exercises[folder], hintsShown: count };
     this.save();
+  }
+
+  /** The hints shown so far (1-based), in the order they were shown. */
+  hintsSeen(folder: string): number[] {
+    const state = this.state.exercises[folder];
+    return state?.hintsSeen ?? Array.from({ length: state?.hintsShown ?? 0 }, (_, i) => i + 1);
+  }
+
+  recordHintsSeen(folder: string, seen: readonly number[]): void {
+    this.state.exercises[folder] = { ...this.state.exercises[folder], hintsSeen: [...seen], hintsShown: seen.length };
+    this.save();
+  }
+
+  /** The check that failed when the student's files were last graded. */
+  failedCheck(folder: string): string | undefined {
+    return this.state.exercises[folder]?.failedCheck;
   }
 
   /** The cached passing result, if what it graded has the same fingerprint now. */
@@ -104,7 +124,9 @@ export class Store {
     if (result.status === 'pass') this.state.passCache[key] = { fingerprint, result };
     else delete this.state.passCache[key];
     if (mode === 'student') {
-      this.state.exercises[folder] = { ...this.state.exercises[folder], status: result.status, gradedAt: new Date().toISOString() };
+      const { failedCheck: _previous, ...rest } = this.state.exercises[folder] ?? {};
+      const failed = result.checks.find((c) => c.status === 'fail' || c.status === 'error')?.name;
+      this.state.exercises[folder] = { ...rest, status: result.status, gradedAt: new Date().toISOString(), ...(failed === undefined ? {} : { failedCheck: failed }) };
     }
     this.save();
   }
