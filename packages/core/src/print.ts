@@ -15,8 +15,9 @@ export function print(...values: unknown[]): void {
   writeAll(1, `${format(...values)}\n`);
 }
 
-function writeAll(fd: number, text: string): void {
-  let bytes = Buffer.from(text);
+/** Writes all of `text` (or bytes) to a file descriptor at once, waiting out a full non-blocking pipe. */
+export function writeAll(fd: number, text: string | Uint8Array): void {
+  let bytes = typeof text === 'string' ? Buffer.from(text) : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
   while (bytes.length > 0) {
     try {
       bytes = bytes.subarray(writeSync(fd, bytes));

@@ -7,6 +7,7 @@ import { setMailbox } from './mailbox.ts';
 import { adoptRuntime, bindSlot, runtime } from './runtime.ts';
 import { installStrategy, seam, wake } from './seam.ts';
 import { markDone, markRunning, statusTarget } from './table.ts';
+import { writeAll } from './print.ts';
 import { errorInfo, type Outcome, type ThreadTask } from './task.ts';
 import { bindCurrentThread, isThreadSubclass } from './thread.ts';
 // Every kind of shared object registers how its handle is rebuilt when its module loads.
@@ -27,6 +28,24 @@ const load = createRequire(import.meta.url);
 
 adoptRuntime(data.runtime, data.task.slot, data.task.ident);
 const osTid = readOsTid();
+writeOutputAtOnce();
+
+/*
+ * A worker's process.stdout and process.stderr (and so its console) post each write to
+ * the supervisor's event loop, which prints it later — or never, when the program ends
+ * first, and a thread blocked in Atomics.wait cannot flush. Here they write at once, as
+ * print() does: every line arrives, in the order the threads wrote it.
+ */
+function writeOutputAtOnce(): void {
+  for (const [stream, fd] of [[process.stdout, 1], [process.stderr, 2]] as const) {
+    stream.write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((e?: Error | null) => void), done?: (e?: Error | null) => void): boolean => {
+      writeAll(fd, typeof chunk === 'string' && typeof encoding === 'string' && encoding !== 'utf8' ? Buffer.from(chunk, encoding) : chunk);
+      const callback = typeof encoding === 'function' ? encoding : done;
+      if (callback !== undefined) queueMicrotask(() => callback(null));
+      return true;
+    }) as typeof stream.write;
+  }
+}
 
 /** This worker's OS thread id on Linux (0 elsewhere): /proc/self/task/<tid>/stat has its own CPU time. */
 function readOsTid(): number {

@@ -233,6 +233,22 @@ describe('try', () => {
     expect(run.stdout).toContain('deposited');
   });
 
+  it("shows every line the program's threads print with console.log and console.error, in order per thread, though they end at once", async () => {
+    const root = tempProject({ 'exercises/01-output': 'cli/output/exercises/01-output' });
+    for (let i = 0; i < 3; i++) {
+      const run = await runCli(['try', '01', '--exercises', 'exercises'], { cwd: root });
+      expect(run.code).toBe(0);
+      const out = run.stdout.split('\n');
+      expect(out.filter((l) => /^(main|thread \d):/.test(l))).toHaveLength(8);
+      expect(out.indexOf('main: first')).toBeLessThan(out.indexOf('main: last'));
+      for (const n of [1, 2, 3]) {
+        expect(out.indexOf(`thread ${n}: first`)).toBeGreaterThan(-1);
+        expect(out.indexOf(`thread ${n}: first`)).toBeLessThan(out.indexOf(`thread ${n}: second`));
+        expect(run.stderr).toContain(`thread ${n}: on stderr`);
+      }
+    }
+  });
+
   it('stops a program that runs past the time limit, and says why', async () => {
     const root = tempProject({ 'exercises/03-loop': 'hostile/exercises/03-loop' });
     const run = await runCli(['try', '03', '--exercises', 'exercises'], { cwd: root });
