@@ -249,11 +249,19 @@ describe('try', () => {
     }
   });
 
+  it('reports a program that deadlocks as the grader does, naming the cycle, without waiting for the time limit', async () => {
+    const root = tempProject({ 'exercises/02-deadlock': 'cli/output/exercises/02-deadlock' });
+    const run = await runCli(['try', '02', '--exercises', 'exercises'], { cwd: root });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('The program was stopped: Found a deadlock: "A→B" waits to acquire Lock \'b\' (at src/work.ts:7), held by "B→A"');
+    expect(run.stderr).not.toContain('still running after');
+  });
+
   it('stops a program that runs past the time limit, and says why', async () => {
     const root = tempProject({ 'exercises/03-loop': 'hostile/exercises/03-loop' });
     const run = await runCli(['try', '03', '--exercises', 'exercises'], { cwd: root });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('Stopped: it was still running after 2 s');
+    expect(run.stderr).toContain('The program was stopped: The run did not finish within its time limit of 2000 ms: "MainThread" is running, using');
   });
 
   it('survives a program that crashes the process', async () => {
@@ -267,8 +275,8 @@ describe('try', () => {
     const root = tempProject({ 'exercises/01-abort': 'hostile/exercises/01-abort' });
     const run = await runCli(['try', '01', '--exercises', 'exercises'], { cwd: root });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('main() raised an error:');
-    expect(run.stderr).toContain('process.abort() is not supported in workers');
+    expect(run.stderr).toContain('Thread "MainThread" raised TypeError: process.abort() is not supported in workers (at src/work.ts:3).');
+    expect(run.stderr).toContain('at work (src/work.ts:3:11)');
   });
 });
 

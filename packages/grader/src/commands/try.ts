@@ -32,25 +32,28 @@ export async function tryProgram(name: string, flags: TryFlags, io: Io): Promise
   if (program === undefined) throw new UsageError(`Exercise ${exercise.id} has no program to run (its threadlings.json has no "program"). \`pnpm grade ${exercise.id}\` grades it.`);
   const source = prepareSource(exercise, sourceLayers(workspace, { solutions: flags.solutions === true }, exercise));
   try {
-    return await runTry(exercise, join(source.root, program.file), program.export, io);
+    const job = { exerciseId: exercise.id, exerciseDir: exercise.dir, sourceRoot: source.root, manifest: exercise.manifest, module: join(source.root, program.file), export: program.export };
+    return await runTry(exercise, job, io);
   } finally {
     source.dispose();
   }
 }
 
-async function runTry(exercise: Exercise, module: string, exportName: string, io: Io): Promise<ExitCode> {
+async function runTry(exercise: Exercise, job: { readonly module: string; readonly export: string }, io: Io): Promise<ExitCode> {
+  const module = job.module;
   const c = pc.createColors(io.stderr.color);
   const { timeMs, memoryMb } = exercise.manifest.limits;
-  io.stderr.write(c.dim(`Running ${relative(io.cwd, module)} (${exportName}()) — stopped after ${timeMs / 1000} s or ${memoryMb} MB\n\n`));
+  io.stderr.write(c.dim(`Running ${relative(io.cwd, module)} (${job.export}()) — stopped after ${timeMs / 1000} s or ${memoryMb} MB\n\n`));
 
-  const child = fork(PROGRAM_CHILD, [module, exportName], { execArgv: ['--import', TSX_LOADER], stdio: 'inherit', detached: true });
+  const child = fork(PROGRAM_CHILD, [JSON.stringify(job)], { execArgv: ['--import', TSX_LOADER], stdio: 'inherit', detached: true });
   track(child);
   let stopped: string | undefined;
   const stop = (why: string): void => {
     stopped ??= why;
     killGroup(child);
   };
-  const timer = setTimeout(() => stop(`it was still running after ${timeMs / 1000} s (limits.timeMs). Is it deadlocked, or waiting for something that never happens? \`pnpm grade ${exercise.id}\` explains what the threads wait for.`), timeMs);
+  // The program child reports a hang itself at timeMs, counted from when its threads loaded: this is the backstop.
+  const timer = setTimeout(() => stop(`it was still running after ${timeMs / 1000} s (limits.timeMs), and its start-up. Is it deadlocked, or waiting for something that never happens? \`pnpm grade ${exercise.id}\` explains what the threads wait for.`), timeMs + 15_000);
   const poll = setInterval(() => {
     void residentMb(child.pid ?? 0).then((mb) => {
       if (mb !== undefined && mb > memoryMb) stop(`it used ${Math.round(mb)} MB of memory, over its limit of ${memoryMb} MB (limits.memoryMb).`);
