@@ -107,13 +107,19 @@ export class Barrier extends SharedPrimitive {
     });
   }
 
-  /** Returns the barrier to its empty state; threads waiting now get BrokenBarrierError. */
+  /**
+   * Returns the barrier to its empty state; threads waiting now get BrokenBarrierError.
+   * Threads the barrier already released (it tripped, and they are leaving) return their
+   * index, as in Python: the barrier is empty once they are gone.
+   */
   reset(): void {
     if (seam.strategy !== null) point('reset', this);
     const w = this.words;
     this.cond.with(() => {
-      if (w[COUNT]! > 0) w[STATE] = RESETTING;
-      else w[STATE] = FILLING;
+      if (w[COUNT]! > 0) {
+        // DRAINING ends by itself when the last released thread leaves.
+        if (w[STATE] === FILLING || w[STATE] === BROKEN) w[STATE] = RESETTING;
+      } else w[STATE] = FILLING;
       this.cond.notifyAll();
     });
   }

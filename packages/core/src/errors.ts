@@ -14,8 +14,8 @@ export class ThreadingError extends Error {
 
 /** Python's RuntimeError: an operation used in a state where it makes no sense. */
 export class RuntimeError extends ThreadingError {
-  constructor(message: string) {
-    super('RUNTIME_ERROR', message);
+  constructor(message: string, code = 'RUNTIME_ERROR') {
+    super(code, message);
   }
 }
 
@@ -26,10 +26,10 @@ export class ValueError extends ThreadingError {
   }
 }
 
-/** Raised in every thread waiting at a Barrier that was aborted or broken. */
-export class BrokenBarrierError extends ThreadingError {
+/** Raised in every thread waiting at a Barrier that was aborted or broken. A RuntimeError, as in Python. */
+export class BrokenBarrierError extends RuntimeError {
   constructor() {
-    super('BROKEN_BARRIER', 'the barrier is broken: it was aborted or reset, or a wait timed out');
+    super('the barrier is broken: it was aborted or reset, or a wait timed out', 'BROKEN_BARRIER');
   }
 }
 

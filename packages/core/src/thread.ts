@@ -181,7 +181,8 @@ export class Thread {
     if (name !== undefined && typeof name !== 'string') throw argumentError('name', 'a string', name);
     if (daemon !== undefined && typeof daemon !== 'boolean') throw argumentError('daemon', 'a boolean', daemon);
     internals.set(this, {
-      name: name ?? defaultName(),
+      // As Python's `name or _newname()`: an empty name gets the default too.
+      name: name === undefined || name === '' ? defaultName() : name,
       daemon: daemon ?? (isDaemonThread() ?? false),
       target,
       args,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Barrier, BrokenBarrierError, ValueError } from '../src/index.ts';
+import { Barrier, BrokenBarrierError, RuntimeError, ValueError } from '../src/index.ts';
 import { fixture, joinAll, startThread, until, untilBlocked } from './helpers.ts';
 
 const BARRIERS = fixture('barriers');
@@ -26,6 +26,26 @@ describe('Barrier', () => {
     const last = startThread(BARRIERS, 'waitOnce', [barrier]);
     await joinAll([...first, last]);
     expect([...first, last].map((t) => (t.result as { index: number }).index).sort()).toEqual([0, 1, 2]);
+  });
+
+  test('reset() just after the barrier trips lets the threads it released leave with their index, as in Python', async () => {
+    for (let round = 0; round < 10; round++) {
+      const barrier = new Barrier(2);
+      const first = startThread(BARRIERS, 'waitOnce', [barrier]);
+      await untilBlocked(first, 'Condition');
+      const last = startThread(BARRIERS, 'passThenReset', [barrier]);
+      await joinAll([first, last]);
+      expect([first.result, last.result]).toEqual([{ index: 0 }, { index: 1 }]);
+      expect(barrier.broken).toBe(false);
+      expect(barrier.nWaiting).toBe(0);
+    }
+  });
+
+  test('BrokenBarrierError is a RuntimeError, as in Python, with its own code', async () => {
+    expect(new BrokenBarrierError()).toBeInstanceOf(RuntimeError);
+    const t = startThread(BARRIERS, 'brokenIsRuntimeError', [new Barrier(2)]);
+    await t.joinAsync();
+    expect(t.result).toEqual({ isRuntime: true, code: 'BROKEN_BARRIER' });
   });
 
   test('a single-party barrier passes at once with index 0', () => {

@@ -116,6 +116,10 @@ describe('Thread: names and daemon flag', () => {
     expect((parent.result as { name: string }).name).toBe(`Thread-${numbers[2]! + 2}`);
   });
 
+  test('an empty name gets the default Thread-N, as in Python', () => {
+    expect(new Thread({ name: '' }).name).toMatch(/^Thread-\d+$/);
+  });
+
   test('a thread sees the name it was given, and toString() shows it', async () => {
     const t = new Thread({ target: 'whoAmI', module: THREADS, name: 'alpha' });
     expect(String(t)).toBe('<Thread(alpha, initial)>');
