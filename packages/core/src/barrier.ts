@@ -1,9 +1,14 @@
-import { BrokenBarrierError, argumentError, checkTimeout } from './errors.ts';
+import { createRequire } from 'node:module';
+import { BrokenBarrierError, ValueError, argumentError, checkTimeout } from './errors.ts';
 import { registerHandleKind, unpack, type PackedHandle } from './handles.ts';
 import { Condition } from './condition.ts';
 import { Lock } from './lock.ts';
 import { SharedPrimitive, type SharedOptions } from './primitive.ts';
 import { point, seam } from './seam.ts';
+import type { TargetRef } from './task.ts';
+import { locateTarget } from './thread.ts';
+
+const requireHere = createRequire(import.meta.url);
 
 /*
  * Barrier states, as in CPython's threading.Barrier:
@@ -26,6 +31,15 @@ const NO_TIMEOUT = -1;
 export interface BarrierOptions extends SharedOptions {
   /** Default timeout of wait(), in seconds. */
   readonly timeout?: number;
+  /**
+   * Called once each time the barrier trips, by the last thread to arrive, before any
+   * thread is released (Python's `action`). Like a thread's target, it must be an exported
+   * function: each thread imports it afresh. If it raises, the barrier breaks and the
+   * exception goes to the thread that called it. A string names an export of `module`.
+   */
+  readonly action?: (() => unknown) | string | undefined;
+  /** The module that exports `action`, on the supervising thread when it is imported from elsewhere. */
+  readonly module?: string | undefined;
 }
 
 /**
@@ -42,13 +56,18 @@ export interface BarrierOptions extends SharedOptions {
  */
 export class Barrier extends SharedPrimitive {
   private readonly cond: Condition;
+  private readonly action: TargetRef | undefined;
 
   constructor(parties: number, options?: BarrierOptions, from?: PackedHandle) {
     super('Barrier', 4, options, from);
     if (from !== undefined) {
       this.cond = unpack(from['cond']) as Condition;
+      this.action = from['action'] as TargetRef | undefined;
       return;
     }
+    const action = options?.action;
+    if (action !== undefined && typeof action !== 'function' && typeof action !== 'string') throw argumentError('options.action', 'an exported function, or the name of an export of `options.module`', action);
+    this.action = action === undefined ? undefined : locateTarget(action, options?.module);
     if (typeof parties !== 'number' || !Number.isInteger(parties) || parties < 1) {
       throw argumentError('parties', 'an integer >= 1', parties);
     }
@@ -61,7 +80,7 @@ export class Barrier extends SharedPrimitive {
   }
 
   protected override packExtra(): Record<string, unknown> {
-    return { cond: this.cond.pack() };
+    return this.action === undefined ? { cond: this.cond.pack() } : { cond: this.cond.pack(), action: this.action };
   }
 
   /**
@@ -87,6 +106,7 @@ export class Barrier extends SharedPrimitive {
       w[COUNT] = index + 1;
       try {
         if (index + 1 === w[PARTIES]) {
+          this.runAction();
           w[STATE] = DRAINING;
           this.cond.notifyAll();
         } else {
@@ -128,6 +148,19 @@ export class Barrier extends SharedPrimitive {
   abort(): void {
     if (seam.strategy !== null) point('abort', this);
     this.cond.with(() => this.breakBarrier());
+  }
+
+  /** The action, in the last thread to arrive; one that raises breaks the barrier (the raise goes on to that thread). */
+  private runAction(): void {
+    if (this.action === undefined) return;
+    try {
+      const fn = (requireHere(this.action.module) as Record<string, unknown>)[this.action.export];
+      if (typeof fn !== 'function') throw new ValueError(`the barrier's action ${this.action.export} is not an exported function of ${this.action.module}`);
+      (fn as () => unknown)();
+    } catch (e) {
+      this.breakBarrier();
+      throw e;
+    }
   }
 
   private breakBarrier(): void {

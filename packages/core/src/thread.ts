@@ -102,7 +102,8 @@ function findExport(value: unknown, preferFile: string | undefined): { module: s
   return undefined;
 }
 
-function locateTarget(target: NonNullable<ThreadOptions['target']>, module: string | undefined): TargetRef {
+/** Where an exported function lives, so that another thread can import it (a thread's target, a barrier's action). */
+export function locateTarget(target: NonNullable<ThreadOptions['target']>, module: string | undefined): TargetRef {
   if (typeof target === 'string') {
     if (module === undefined) throw argumentError('module', 'given when `target` is an export name', module, 'Pass `module: import.meta.url` of the module that exports it');
     return { module: toPath(module), export: target, kind: 'function' };

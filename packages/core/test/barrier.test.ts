@@ -48,6 +48,30 @@ describe('Barrier', () => {
     expect(t.result).toEqual({ isRuntime: true, code: 'BROKEN_BARRIER' });
   });
 
+  test('an action runs once per trip, in the last thread to arrive, before any thread is released', async () => {
+    const barrier = new Barrier(3, { action: 'countTrip', module: BARRIERS });
+    const threads = [0, 1, 2].map(() => startThread(BARRIERS, 'waitAndCountTrips', [barrier]));
+    await joinAll(threads);
+    const results = threads.map((t) => t.result as { index: number; trips: number });
+    // The action ran in exactly one thread: the one that arrived last (index 2).
+    expect(results.map((r) => [r.index, r.trips]).sort()).toEqual([[0, 0], [1, 0], [2, 1]]);
+  });
+
+  test('an action that raises breaks the barrier: the last thread gets its error, the others BrokenBarrierError', async () => {
+    const barrier = new Barrier(2, { action: 'failingAction', module: BARRIERS });
+    const first = startThread(BARRIERS, 'waitCatching', [barrier]);
+    await untilBlocked(first, 'Condition');
+    const last = startThread(BARRIERS, 'waitCatching', [barrier]);
+    await joinAll([first, last]);
+    expect(first.result).toMatchObject({ error: 'BrokenBarrierError' });
+    expect(last.result).toEqual({ error: 'Error', message: 'the action failed' });
+    expect(barrier.broken).toBe(true);
+  });
+
+  test('an action that is not a function is refused, naming the option', () => {
+    expect(() => new Barrier(2, { action: 42 as never })).toThrow(/options\.action/);
+  });
+
   test('a single-party barrier passes at once with index 0', () => {
     const barrier = new Barrier(1);
     expect(barrier.wait()).toBe(0);
