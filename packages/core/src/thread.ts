@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { waitAsync } from './async-wait.ts';
 import { RuntimeError, ValueError, argumentError, checkTimeout } from './errors.ts';
 import { pack, unpack } from './handles.ts';
-import { F_DAEMON, H_THREAD_NAME_COUNTER, STATE_DONE, STATE_RANGE, T_FLAGS, T_PARENT, slotBase } from './layout.ts';
+import { F_DAEMON, H_THREAD_NAME_COUNTER, NAME_CHARS, STATE_DONE, STATE_RANGE, T_FLAGS, T_IDENT, T_PARENT, slotBase } from './layout.ts';
 import { callSupervisor } from './mailbox.ts';
 import { nextIdent, registerObject, runtime, setThreadName, threadName } from './runtime.ts';
 import { block, now, point, seam, type SharedObject } from './seam.ts';
@@ -43,6 +43,8 @@ interface Internals {
   ident: number;
   objectId: number;
   outcome: Outcome | undefined;
+  /** The OS thread id, once the thread has run (kept: its table slot is reused after it ends). */
+  nativeId?: number;
 }
 
 /*
@@ -223,6 +225,8 @@ export class Thread {
     Atomics.store(rt.i32, slotBase(slot) + T_PARENT, rt.ident);
     if (me.daemon) Atomics.or(rt.i32, slotBase(slot) + T_FLAGS, F_DAEMON);
     Object.assign(me, { started: true, slot, ident, objectId });
+    // enumerate() and currentThread() in this thread give back this very object.
+    views.set(ident, this);
     if (target === undefined) {
       // Nothing to run: the thread is born finished, as Python's Thread() with no target.
       me.outcome = { kind: 'returned', value: undefined };
@@ -322,7 +326,12 @@ export class Thread {
 
   get name(): string {
     const me = inner(this);
-    if (me.started && stateOf(me.slot, me.ident) !== 'done') return threadName(me.slot);
+    // The thread table holds the name any thread gave it last, cut to NAME_CHARS - 1: take
+    // it while the slot is still this thread's, keeping the whole name when the cut one is its start.
+    if (me.started && Atomics.load(runtime().i32, slotBase(me.slot) + T_IDENT) === me.ident) {
+      const shared = threadName(me.slot);
+      if (!(shared.length === NAME_CHARS - 1 && me.name.startsWith(shared))) me.name = shared;
+    }
     return me.name;
   }
 
@@ -342,7 +351,12 @@ export class Thread {
   /** The worker's thread id. */
   get nativeId(): number | undefined {
     const me = inner(this);
-    return me.started ? readSlot(me.slot)?.nativeId : undefined;
+    if (!me.started) return undefined;
+    if (me.nativeId === undefined) {
+      const rec = readSlot(me.slot);
+      if (rec !== undefined && rec.ident === me.ident && rec.nativeId !== 0) me.nativeId = rec.nativeId;
+    }
+    return me.nativeId;
   }
 
   get daemon(): boolean {

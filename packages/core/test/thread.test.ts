@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { Event, Lock, RuntimeError, SharedInt, SupervisorBlockError, Thread, ValueError, sleep } from '../src/index.ts';
 import { Tally, WithCallback, makeUnlisted, threadOnHiddenTarget } from './fixtures/threads.ts';
-import { claimThreadExceptions, fixture, startThread, untilBlocked } from './helpers.ts';
+import { claimThreadExceptions, fixture, startThread, until, untilBlocked } from './helpers.ts';
 
 const THREADS = fixture('threads');
 
@@ -114,6 +114,46 @@ describe('Thread: names and daemon flag', () => {
     // The parent took the next number; the child it made in its own worker, the one after.
     expect(parent.name).toBe(`Thread-${numbers[2]! + 1}`);
     expect((parent.result as { name: string }).name).toBe(`Thread-${numbers[2]! + 2}`);
+  });
+
+  test('a long name is kept whole while the thread runs and after it ends', async () => {
+    const name = `worker-${'x'.repeat(80)}`;
+    const event = new Event();
+    const t = new Thread({ target: 'waitFor', module: THREADS, args: [event], name });
+    t.start();
+    expect(t.name).toBe(name);
+    event.set();
+    await t.joinAsync();
+    expect(t.name).toBe(name);
+  });
+
+  test('a thread that renames itself keeps its new name after it ends', async () => {
+    const t = startThread(THREADS, 'renameSelf', ['renamed']);
+    await t.joinAsync();
+    expect(t.result).toBe('renamed');
+    expect(t.name).toBe('renamed');
+  });
+
+  test('nativeId is undefined until the thread runs, then stays the same after it ends', async () => {
+    const event = new Event();
+    const t = new Thread({ target: 'waitFor', module: THREADS, args: [event] });
+    expect(t.nativeId).toBeUndefined();
+    t.start();
+    await until(() => t.nativeId !== undefined, 'the thread to run');
+    const id = t.nativeId;
+    expect(id).toBeGreaterThan(0);
+    event.set();
+    await t.joinAsync();
+    // Its table slot goes to the next thread; the id it had does not change.
+    const others = [0, 1, 2].map(() => startThread(THREADS, 'add', [1, 1]));
+    for (const o of others) await o.joinAsync();
+    expect(t.nativeId).toBe(id);
+  });
+
+  test('enumerate() lists the very Thread objects a thread started, and currentThread()', async () => {
+    const t = startThread(THREADS, 'enumerateHoldsChild', [new Event()]);
+    await t.joinAsync();
+    expect(t.result).toEqual({ whileAlive: true, currentIsListed: true, afterEnd: false });
   });
 
   test('an empty name gets the default Thread-N, as in Python', () => {
