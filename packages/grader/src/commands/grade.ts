@@ -129,19 +129,23 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
     // A student's `pnpm grade` stops at the first exercise that does not pass, as the one to work on;
     // --all, and every machine report, grade them all.
     const stopAtFirst = name === undefined && flags.all !== true && !options.ci && flags.json === undefined && flags.junit === undefined && reporter === 'terminal';
-    for (const [i, ex] of selected.entries()) {
-      spinner.update(`${ex.id} ${ex.slug} (${i + 1}/${selected.length})`);
-      const { result, fault } = await gradeExercise(ex, session);
-      spinner.clear();
-      if (fault !== undefined) faults.add(fault);
-      graded.push(result);
-      human.write(`${formatExercise(result, { color: human.color, maxLines: selected.length === 1 || stopAtFirst ? 200 : 25 })}\n`);
-      if (stopAtFirst && (result.status === 'fail' || result.status === 'error') && i < selected.length - 1) {
-        human.write(`\nStopped at ${ex.id} ${ex.slug}, the first exercise that does not pass: fix it and \`pnpm grade\` again (\`pnpm grade --all\` grades every exercise).\n`);
-        break;
+    // Close the grading children however the loop ends: a live spare child would keep the CLI from exiting.
+    try {
+      for (const [i, ex] of selected.entries()) {
+        spinner.update(`${ex.id} ${ex.slug} (${i + 1}/${selected.length})`);
+        const { result, fault } = await gradeExercise(ex, session);
+        spinner.clear();
+        if (fault !== undefined) faults.add(fault);
+        graded.push(result);
+        human.write(`${formatExercise(result, { color: human.color, maxLines: selected.length === 1 || stopAtFirst ? 200 : 25 })}\n`);
+        if (stopAtFirst && (result.status === 'fail' || result.status === 'error') && i < selected.length - 1) {
+          human.write(`\nStopped at ${ex.id} ${ex.slug}, the first exercise that does not pass: fix it and \`pnpm grade\` again (\`pnpm grade --all\` grades every exercise).\n`);
+          break;
+        }
       }
+    } finally {
+      session.children.close();
     }
-    session.children.close();
     // A run of one check (--only, --replay) says nothing of the exercise as a whole.
     const partial = options.only !== undefined || options.replay !== undefined;
     if (partial) {
