@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type * as TS from 'typescript';
 
 /*
@@ -32,6 +33,11 @@ export interface TypeProblem {
  * re-parses only what changed, and the previous program is handed to the next as
  * `oldProgram` so TypeScript can reuse its structure.
  */
+/** Declarations of `console` and `performance`, in place of @types/node for a first, lighter check. */
+const STUDENT_GLOBALS = fileURLToPath(new URL('../types/student-globals.d.ts', import.meta.url));
+/** Cannot find name / module, and "install type definitions for node": what @types/node would have answered. */
+const NEEDS_NODE_TYPES = new Set([2304, 2307, 2503, 2552, 2580, 2581, 2582, 2591, 2592, 2593, 2694, 2724, 7016]);
+
 /** Parsed files by path, shared by every Typechecker of the process: a file is re-parsed only when its text changed. */
 const sourceFiles = new Map<string, { text: string; file: TS.SourceFile }>();
 
@@ -41,9 +47,17 @@ export class Typechecker {
 
   /** The errors in `files` (relative to `sourceRoot`); empty when they compile. */
   check(sourceRoot: string, files: readonly string[]): TypeProblem[] {
+    const options = this.optionsFor(sourceRoot);
+    // First without @types/node, with the few globals exercises use; a file that turns out
+    // to need Node's types (a name or module they declare) is checked again with them.
+    const light = this.checkWith(sourceRoot, files, { ...options, types: [] }, [STUDENT_GLOBALS]);
+    if (!light.some((p) => NEEDS_NODE_TYPES.has(p.code))) return light;
+    return this.checkWith(sourceRoot, files, options, []);
+  }
+
+  private checkWith(sourceRoot: string, files: readonly string[], options: TS.CompilerOptions, extraRoots: readonly string[]): TypeProblem[] {
     const ts = typescript();
     const roots = files.map((f) => join(sourceRoot, f));
-    const options = this.optionsFor(sourceRoot);
     const host = ts.createCompilerHost(options, true);
     const readFile = host.readFile.bind(host);
     host.getSourceFile = (fileName, languageVersion) => {
@@ -55,8 +69,8 @@ export class Typechecker {
       sourceFiles.set(fileName, { text, file });
       return file;
     };
-    const key = `${sourceRoot}\0${roots.join('\0')}`;
-    const program = ts.createProgram({ rootNames: roots, options, host, oldProgram: this.programs.get(key) });
+    const key = `${sourceRoot}\0${roots.join('\0')}\0${extraRoots.join('\0')}`;
+    const program = ts.createProgram({ rootNames: [...roots, ...extraRoots], options, host, oldProgram: this.programs.get(key) });
     this.programs.set(key, program);
     const problems: TypeProblem[] = [];
     for (const root of roots) {

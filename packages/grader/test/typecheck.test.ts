@@ -18,4 +18,17 @@ describe('typechecking the student files', () => {
   it('finds nothing wrong with code that compiles, under the kit’s strict settings', () => {
     expect(checker.check(join(CASE, 'solutions', '01-broken'), ['src/bank.ts'])).toEqual([]);
   });
+
+  it('passes code that uses console and performance without parsing all of Node\'s types', () => {
+    expect(checker.check(join(CASE, 'globals'), ['src/logs.ts'])).toEqual([]);
+  });
+
+  it('checks again with Node\'s types a file that needs them, so it is not failed for using them', () => {
+    expect(checker.check(join(CASE, 'globals'), ['src/node-api.ts'])).toEqual([]);
+  });
+
+  it('still reports a real type error in the lighter check', () => {
+    const problems = checker.check(join(CASE, 'globals'), ['src/wrong.ts']);
+    expect(problems.map((p) => [p.file, p.line, p.code])).toEqual([['src/wrong.ts', 6, 2322]]);
+  });
 });
