@@ -56,6 +56,7 @@ export interface PreparedSource {
 }
 
 let copies = 0;
+const SKIPPED = new Set(['node_modules', GRADED_DIR, 'tsconfig.json']);
 
 /** Makes the source root for `layers` (the exercise folder itself when there are none). */
 export function prepareSource(exercise: Exercise, layers: readonly string[]): PreparedSource {
@@ -63,9 +64,11 @@ export function prepareSource(exercise: Exercise, layers: readonly string[]): Pr
   const root = join(exercise.dir, GRADED_DIR, `${process.pid}-${++copies}`);
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
-  // Entry by entry: the copy is inside the folder it copies.
+  // Entry by entry: the copy is inside the folder it copies. The exercise's tsconfig.json is
+  // left out: its relative `extends` would point elsewhere from the copy, whose typecheck
+  // finds the exercise's own one above it.
   for (const entry of readdirSync(exercise.dir)) {
-    if (entry !== 'node_modules' && entry !== GRADED_DIR) cpSync(join(exercise.dir, entry), join(root, entry), { recursive: true });
+    if (!SKIPPED.has(entry)) cpSync(join(exercise.dir, entry), join(root, entry), { recursive: true });
   }
   const files = exercise.manifest.files.map((f) => {
     const from = [...layers].reverse().find((l) => existsSync(join(l, f)));
