@@ -28,7 +28,7 @@ describe('stress', () => {
   test('4 threads of unlocked `cell.value += 1` lose updates', async () => {
     // Each `+= 1` is an atomic read and a separate atomic write: a thread that reads, is
     // overtaken, and writes back erases the other threads' increments. This is a genuine
-    // race on every run, not a rare one (see TOOLCHAIN.md: 25-45 % lost with 2 threads).
+    // race on every run, not a rare one (measured: 25-45 % lost with 2 threads).
     const N = 1_000_000;
     const cell = new SharedInt(0);
     const start = new Barrier(THREADS);

@@ -130,7 +130,7 @@ async function controlled<S>(env: CheckEnv, name: string, scenario: Scenario<S>,
 
 /**
  * A free-running failure, with the schedule of the controlled search that failed the same
- * scenario, when it found one (DESIGN.md decision 8): that one replays exactly.
+ * scenario, when it found one (docs/architecture.md, "Two ways to run a check"): that one replays exactly.
  */
 function withSchedule(free: CheckOutcome, found: CheckOutcome): CheckOutcome {
   if (found.status !== 'fail' || found.schedule === undefined || found.reproduce === undefined) return free;

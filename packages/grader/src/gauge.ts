@@ -2,7 +2,7 @@ import { runtime, threadTable } from '@threadlings/core/internal';
 
 /*
  * The work gauge: how the grader sees "how many threads were inside the work at the same
- * moment" (DESIGN.md decision 7).
+ * moment" (docs/architecture.md, "Two ways to run a check").
  *
  * Why a gauge the exercise calls, rather than counting through the seam: the seam sees
  * operations on shared objects, not work. A serial submission and a concurrent one make

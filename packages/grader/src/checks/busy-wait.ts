@@ -25,7 +25,7 @@ const NOISE_MS = 30;
 /**
  * Does a thread wait by blocking, or by spinning? The scenario keeps it waiting (another
  * thread sleeps before it sets the event, fills the queue...); the thread's own CPU time
- * over its run, read from /proc (TOOLCHAIN.md), says how it waited: a blocked thread uses
+ * over its run, read from /proc (see cpu-time.ts), says how it waited: a blocked thread uses
  * next to none, a spinning one keeps a core busy.
  */
 export async function runBusyWait<S>(env: CheckEnv, scenario: Scenario<S>, options: BusyWaitOptions): Promise<CheckOutcome> {

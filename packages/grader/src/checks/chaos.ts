@@ -3,7 +3,7 @@ import { bindGauge } from '../gauge.ts';
 import { Random, hashText, mixSeed } from './random.ts';
 
 /**
- * The chaos strategy of free runs (DESIGN.md decision 4, "Free"), loaded through the
+ * The chaos strategy of free runs (docs/architecture.md, "Two ways to run a check"), loaded through the
  * seam in every thread of a run. At scheduling points it now and then delays the thread
  * a little (a short spin, or a nap of a fraction of a millisecond, which gives the core
  * to another thread), so that interleavings a quiet machine would rarely produce turn up

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 /**
  * A thread's own CPU time, from Linux's /proc. `process.cpuUsage()` in a worker is the
  * whole process's, so it cannot tell a thread that spins from one that waits; the
- * kernel's per-thread counters can (TOOLCHAIN.md: 0 ticks while a worker waited 300 ms,
- * 28 while it spun).
+ * kernel's per-thread counters can (measured on Linux: 0 ticks while a worker waited
+ * 300 ms, 28 while it spun).
  */
 
 /** Clock ticks per second of utime/stime (USER_HZ; 100 on every Linux this runs on). */

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 
 /**
  * Seeds, and seeded randomness. Everything random in a check derives from one seed
- * (DESIGN.md decision 8): the check's (from the graded files, or --seed), a run's from
+ * (docs/architecture.md, "Two ways to run a check"): the check's (from the graded files, or --seed), a run's from
  * the check's, a thread's from its run's. Kept small: the chaos strategy loads it in
  * every thread.
  */
@@ -73,7 +73,7 @@ export class Random {
 }
 
 /**
- * The default seed of a check (DESIGN.md decision 8): derived from the graded files'
+ * The default seed of a check (docs/architecture.md): derived from the graded files'
  * contents and the check's name, so that the same code gets the same verdict, and
  * changed code is explored afresh. `--seed` replaces it.
  *

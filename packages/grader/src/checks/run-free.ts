@@ -12,7 +12,7 @@ import { studentStack } from './sites.ts';
 import type { Session } from './session.ts';
 
 /**
- * One free run of a scenario (DESIGN.md decision 4, "Free"): fresh shared objects from
+ * One free run of a scenario (docs/architecture.md, "Two ways to run a check"): fresh shared objects from
  * `setup()`, the threads on pooled workers, released together from a start barrier, the
  * chaos strategy installed through the seam, the watchdog watching; then the judgement.
  */

@@ -17,8 +17,8 @@ export interface StructureOptions {
 }
 
 /**
- * Decides "concurrent or serial" from what the threads did, not from time (DESIGN.md
- * decision 7): the work gauge counts how many threads were inside the work at once. A
+ * Decides "concurrent or serial" from what the threads did, not from time, which varies
+ * with the machine and its load: the work gauge counts how many threads were inside the work at once. A
  * serial submission never has two inside, on any machine; a concurrent one always does,
  * because the gauge holds an entering thread while another could still come (see
  * gauge.ts), so slow worker start-up cannot hide the overlap.

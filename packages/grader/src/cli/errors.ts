@@ -1,5 +1,5 @@
 /**
- * Exit codes of the `threadlings` CLI (DESIGN.md, "Interfaces that the issues share").
+ * Exit codes of the `threadlings` CLI (docs/student-guide.md, "Exit codes").
  * Only `bin.ts` turns them into a process exit code.
  */
 export const EXIT = {
