@@ -47,7 +47,8 @@ export class SharedInt extends SharedPrimitive {
   /** Atomically adds `delta`. @returns the new value. */
   add(delta: number): number {
     if (seam.strategy !== null) point('update', this, delta);
-    return Atomics.add(this.words, 0, delta) + delta;
+    // `| 0`: the value the cell holds now, wrapped to 32 bits as Atomics.add wraps it.
+    return (Atomics.add(this.words, 0, delta) + delta) | 0;
   }
 
   /** Atomically subtracts `delta`. @returns the new value. */
@@ -126,7 +127,7 @@ export class SharedInt32Array extends SharedPrimitive {
   add(index: number, delta: number): number {
     this.check(index);
     if (seam.strategy !== null) point('update', this, delta);
-    return Atomics.add(this.words, index, delta) + delta;
+    return (Atomics.add(this.words, index, delta) + delta) | 0;
   }
 
   /** Atomically sets element `index` to `next` if it equals `expected`. @returns true if it did. */

@@ -80,6 +80,17 @@ describe('shared objects passed to threads', () => {
   });
 });
 
+describe('shared integers', () => {
+  test('add() returns the value the cell holds, wrapped to 32 bits as the cell wraps', () => {
+    const n = new SharedInt(2_147_483_647);
+    expect(n.add(1)).toBe(-2_147_483_648);
+    expect(n.value).toBe(-2_147_483_648);
+    expect(n.sub(1)).toBe(2_147_483_647);
+    const a = new SharedInt32Array([2_147_483_647]);
+    expect(a.add(0, 1)).toBe(a.get(0));
+  });
+});
+
 describe('arguments that cannot cross to a thread', () => {
   class Point {
     constructor(public x = 1) {}

@@ -90,7 +90,7 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
     throw new UsageError(`Expected \`--reporter\` to be one of ${REPORTERS.join(', ')}, got \`${reporter}\`.`);
   }
   if (flags.answer !== undefined && (name === undefined || flags.solutions === true)) {
-    throw new UsageError(`--answer grades one exercise's files from another folder: name the exercise, and leave out --solutions, as in \`pnpm grade 07 --answer packages/solutions/07-locks/wrong/no-lock\`.`);
+    throw new UsageError(`--answer grades one exercise's files from another folder: name the exercise, and leave out --solutions, as in \`pnpm grade 07 --answer packages/solutions/07-locks/wrong/no-finally\`.`);
   }
   if (name === undefined && (flags.only !== undefined || flags.replay !== undefined)) {
     throw new UsageError(`${flags.only !== undefined ? '--only' : '--replay'} applies to one exercise: name it, as in \`pnpm grade 07 ${flags.only !== undefined ? `--only "${flags.only}"` : '--replay FILE'}\`.`);
