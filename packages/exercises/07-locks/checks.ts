@@ -1,5 +1,5 @@
 import { Lock, SharedInt } from '@threadlings/core';
-import { defineChecks, defineScenario, type RunOutcome } from '@threadlings/grader';
+import { defineChecks, defineScenario, type CheckContext, type RunOutcome } from '@threadlings/grader';
 
 /** Two or more clerks applying amounts to one balance that starts at `start`. */
 function clerks(bank: string, start: number, amounts: readonly (readonly number[])[], judge: (balance: number, outcome: RunOutcome) => { ok: true; label: string } | { ok: false; message: string; label: string }) {
@@ -25,13 +25,13 @@ export default defineChecks((t) => {
       : { ok: false as const, message: `lost update: the balance is ${balance}, expected ${expected}`, label: `balance=${balance}` };
   };
 
-  t.check('one clerk applies deposits and withdrawals', async (ctx) => {
+  t.check('one clerk applies deposits and withdrawals', async (ctx: CheckContext) => {
     const { outcome, label } = await ctx.run(clerks(bank, 0, [[10, 20, -5]], expectBalance(25)));
     ctx.assert(outcome.errors[0] === undefined, `applyAll(balance, lock, [10, 20, -5]) raised ${outcome.errors[0]?.message}`, 'src/bank.ts');
     ctx.equal(label, 'balance=25', 'the balance after [10, 20, -5]', 'src/bank.ts');
   });
 
-  t.check('a withdrawal larger than the balance is refused with InsufficientFunds', async (ctx) => {
+  t.check('a withdrawal larger than the balance is refused with InsufficientFunds', async (ctx: CheckContext) => {
     const { outcome, state } = await ctx.run(clerks(bank, 0, [[5, -10]], () => ({ ok: true, label: 'ran' })));
     ctx.assert(outcome.errors[0]?.name === 'InsufficientFunds', `a withdrawal of 10 from a balance of 5 should raise InsufficientFunds, it ${outcome.errors[0] === undefined ? 'did not raise' : `raised ${outcome.errors[0].name}`}`, 'src/bank.ts');
     ctx.equal(state.balance.peek(), 5, 'the balance after a refused withdrawal', 'src/bank.ts');
