@@ -251,7 +251,7 @@ async function runAndCollect<S>(
   } finally {
     installStrategy(null);
   }
-  const result = await awaitRun(v, p.timeLimitMs);
+  const result = await waitAsync(v.i32, H_STATUS, RUN_GOING, p.timeLimitMs);
   if (p.recordSites === true) Atomics.sub(runtime().i32, layout.H_RECORD_SITES, 1);
   const code = Atomics.load(v.i32, H_STATUS);
   const status: RunStatus = result === 'timed-out' && code === RUN_GOING ? 'timeout' : (STATUS_NAMES[code] ?? 'timeout');
@@ -295,31 +295,6 @@ async function runAndCollect<S>(
     spinning: status === 'timeout' ? spinner(v, token, allNames) : undefined,
     escapes: v.i32[H_ESCAPES]!,
   };
-}
-
-/** Longest a run may wait for its threads to boot (fresh workers, module loading) on a loaded machine: not counted against its limit. */
-const BOOT_ALLOWANCE_MS = 30_000;
-
-/**
- * Waits for the run to end. The limit counts time without progress: it starts again at each
- * scheduling step, and while threads are still starting with no step taken (workers booting,
- * modules loading) the wait is extended up to BOOT_ALLOWANCE_MS, so a slow machine is not
- * mistaken for an endless loop.
- */
-async function awaitRun(v: SchedulerViews, limitMs: number): Promise<'ok' | 'not-equal' | 'timed-out'> {
-  const bootEnd = performance.now() + BOOT_ALLOWANCE_MS;
-  let lastStep = Atomics.load(v.i32, H_STEP);
-  for (;;) {
-    const result = await waitAsync(v.i32, H_STATUS, RUN_GOING, limitMs);
-    if (result !== 'timed-out' || Atomics.load(v.i32, H_STATUS) !== RUN_GOING) return result;
-    const step = Atomics.load(v.i32, H_STEP);
-    if (step !== lastStep) {
-      lastStep = step;
-      continue;
-    }
-    if (step === 0 && performance.now() < bootEnd) continue;
-    return result;
-  }
 }
 
 /** Who kept the run from ending: the token holder, or a thread that never reached its first point. */
