@@ -58,8 +58,22 @@ const requireHere = createRequire(import.meta.url);
 
 function inner(t: object): Internals {
   const i = internals.get(t);
-  if (i === undefined) throw new RuntimeError('Thread.__init__() not called: call super() in the subclass constructor');
+  if (i === undefined) throw new RuntimeError("Thread's constructor was not called for this object: call super(options) in the subclass constructor");
   return i;
+}
+
+/**
+ * `plain`, and for a subclass why the thread was never started: the two mistakes that
+ * leave it so are overriding start() (Thread's own start() is what makes the thread) and
+ * calling run() yourself instead of start().
+ */
+function neverStarted(t: Thread, plain: string): string {
+  if (Object.getPrototypeOf(t) === Thread.prototype) return plain;
+  const cls = t.constructor as { name: string };
+  if ((t as { start: unknown }).start !== Thread.prototype.start) {
+    return `${plain}: ${cls.name} overrides start(), so Thread's own start(), the one that starts a new thread, never ran. Override run() instead: start() runs it on the new thread`;
+  }
+  return `${plain}: call start() first (calling run() yourself runs it on the calling thread and starts no thread)`;
 }
 
 function defaultName(): string {
@@ -273,7 +287,7 @@ export class Thread {
   join(timeout?: number | null): void {
     const me = inner(this);
     const timeoutMs = checkTimeout('timeout', timeout, false);
-    if (!me.started) throw new RuntimeError('cannot join thread before it is started');
+    if (!me.started) throw new RuntimeError(neverStarted(this, 'cannot join thread before it is started'));
     const rt = runtime();
     if (me.ident === rt.ident) throw new RuntimeError('cannot join current thread');
     if (seam.strategy !== null) point('join', this.asObject());
@@ -292,7 +306,7 @@ export class Thread {
   async joinAsync(timeout?: number | null): Promise<void> {
     const me = inner(this);
     const deadline = performance.now() + checkTimeout('timeout', timeout, false);
-    if (!me.started) throw new RuntimeError('cannot join thread before it is started');
+    if (!me.started) throw new RuntimeError(neverStarted(this, 'cannot join thread before it is started'));
     const target = statusTarget(me.slot);
     for (;;) {
       const s = Atomics.load(target.i32, target.index);
@@ -390,7 +404,8 @@ export class Thread {
   private outcomeNow(): Outcome {
     const me = inner(this);
     if (me.outcome !== undefined) return me.outcome;
-    if (!me.started || stateOf(me.slot, me.ident) !== 'done') {
+    if (!me.started) throw new RuntimeError(neverStarted(this, `thread '${me.name}' has no result: it was never started`));
+    if (stateOf(me.slot, me.ident) !== 'done') {
       throw new RuntimeError(`thread '${me.name}' has not finished: join() it before reading its result`);
     }
     const rt = runtime();
