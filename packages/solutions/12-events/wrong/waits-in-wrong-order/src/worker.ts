@@ -6,11 +6,10 @@ import { UNITS, doUnit, foreman, goHome, openPlant, readLog, type Plant } from '
  * work, then waits for the shutdown signal before it goes home.
  */
 export function worker(plant: Plant, workers: number): void {
+  // Waits for the shutdown first: the foreman signals it only once the work is done.
+  plant.shutdown.wait();
   plant.gate.wait();
   for (let i = 0; i < UNITS; i++) doUnit(plant, workers);
-  while (!plant.shutdown.isSet()) {
-    // not yet
-  }
   goHome(plant);
 }
 
