@@ -81,6 +81,12 @@ export interface Strategy {
   threadStarting?(ident: number, name: string): void;
   /** This thread is about to run its target / has finished it. */
   threadStart?(): void;
+  /**
+   * The thread's code is loaded and about to run: what came before (waiting for a worker,
+   * importing modules) is the machine's time, not the thread's. Called once the target's
+   * module is loaded; a wrapper that loads more code itself may call it again after.
+   */
+  threadLoaded?(): void;
   threadEnd?(): void;
 }
 

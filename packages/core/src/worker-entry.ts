@@ -103,6 +103,7 @@ async function runTask(task: ThreadTask): Promise<void> {
     seam.strategy?.threadStart?.();
     strategyStarted = true;
     const target = loadTarget(task);
+    seam.strategy?.threadLoaded?.();
     let value: unknown;
     if (task.target.kind === 'subclass') {
       const instance = Object.create((target as { prototype: object }).prototype) as { run(): unknown };

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Barrier } from '@threadlings/core';
+import { seam } from '@threadlings/core/internal';
 
 const load = createRequire(import.meta.url);
 
@@ -10,6 +11,8 @@ const load = createRequire(import.meta.url);
  */
 export function runScenarioThread(start: Barrier | null, module: string, exportName: string, args: unknown[]): unknown {
   const mod = load(module) as Record<string, unknown>;
+  // From here on the time is the thread's own: loading the module was the machine's.
+  seam.strategy?.threadLoaded?.();
   const fn = mod[exportName];
   if (typeof fn !== 'function') {
     throw new TypeError(`\`${exportName}\` is not an exported function of ${module}: export it (\`export function ${exportName}(...)\`)`);

@@ -150,6 +150,43 @@ describe('explore', () => {
     expect(r.message).toMatch(/^spinner ran for 0\.3 s without reaching any operation on a shared object/);
   });
 
+  it('does not count the time threads take to load their modules against the run', async () => {
+    const slow = new URL('./fixtures/explore/slow-load.ts', import.meta.url).pathname;
+    const loading = defineScenario({
+      setup: () => ({ c: new SharedInt(0, { name: 'counter' }), l: new Lock({ name: 'lock' }) }),
+      threads: (s) => [
+        { module: slow, export: 'incrementLocked', args: [s.c, s.l] },
+        { module: slow, export: 'startSlowChild', args: [s.c, s.l] },
+      ],
+      judge: (s) => (s.c.peek() === 2 ? { ok: true } : { ok: false, message: `counter is ${s.c.peek()}` }),
+    });
+    // Each thread's module (and the child's) takes 600 ms to load; the run's own limit is 300 ms.
+    const r = await exploreScenario(loading, { ...opts, schedules: 3, runTimeMs: 300 });
+    expect(r.message).not.toMatch(/without reaching/);
+    expect(r.status).toBe('pass');
+  });
+
+  it('counts the time of a child thread that spins before its first operation, once its module is loaded', async () => {
+    const run = await runControlled(
+      defineScenario({ setup: () => ({}), threads: () => [{ module: mod, export: 'startSpinningChild', name: 'parent' }], judge: () => ({ ok: true }) }),
+      { mode: 'random', seed: 1, stepLimit: 100, timeLimitMs: 300, startupMs: 10_000 },
+    );
+    expect(run.status).toBe('timeout');
+    expect(run.neverLoaded).toBe(false);
+    expect(run.spinning).toBe('child');
+  });
+
+  it('reports a module whose top level never ends as one that never got under way, without an interleaving', async () => {
+    const endless = new URL('./fixtures/explore/endless-load.ts', import.meta.url).pathname;
+    const run = await runControlled(
+      defineScenario({ setup: () => ({}), threads: () => [{ module: endless, export: 'never', name: 'loader' }], judge: () => ({ ok: true }) }),
+      { mode: 'random', seed: 1, stepLimit: 100, timeLimitMs: 200, startupMs: 400 },
+    );
+    expect(run.status).toBe('timeout');
+    expect(run.neverLoaded).toBe(true);
+    expect(run.steps).toHaveLength(0);
+  });
+
   it('ends timed waits in virtual time, earliest deadline first, once nothing else can run', async () => {
     const race = (setterSleeps: number) =>
       defineScenario({

@@ -32,6 +32,7 @@ import {
   P_PENDING_OP,
   P_PENDING_VALUE,
   P_PRIORITY,
+  P_LOADED,
   P_REPLAY_NAME,
   P_STATE,
   P_TIMED,
@@ -124,6 +125,10 @@ class Controlled implements Strategy {
     this.restore = seedAndWatch(this.v, this.me);
   }
 
+  threadLoaded(): void {
+    if (this.me >= 0) Atomics.add(this.v.i32, pBase(this.me) + P_LOADED, 1);
+  }
+
   threadStarting(ident: number, name: string): void {
     const { i32, u16 } = this.v;
     this.lock();
@@ -142,6 +147,7 @@ class Controlled implements Strategy {
       i32[base + P_CHILDREN] = 0;
       i32[base + P_PRIORITY] = nextPriority(i32);
       i32[base + P_REPLAY_NAME] = lookupReplayName(this.v, own);
+      i32[base + P_LOADED] = 0;
       Atomics.store(i32, base + P_IDENT, ident);
       Atomics.add(i32, H_STARTING, 1);
       Atomics.store(i32, H_PARTICIPANTS, i + 1);

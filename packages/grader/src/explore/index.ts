@@ -3,7 +3,7 @@ import type { CheckResult } from '../results.ts';
 import type { Scenario } from '../scenario.ts';
 import { DepthFirst } from './dfs.ts';
 import { contextSwitches, deadlockReport, interleavingTable, traceSteps } from './report.ts';
-import { recordOf, runControlled, type ControlledRun, type Mode, type RunParams } from './runner.ts';
+import { STARTUP_MS, recordOf, runControlled, type ControlledRun, type Mode, type RunParams } from './runner.ts';
 import { ESCAPE_CLOCK, ESCAPE_TIMER } from './state.ts';
 import { SCHEDULE_VERSION, ScheduleError, checkSlug, formatSchedule, parseSchedule } from './schedule.ts';
 
@@ -251,18 +251,23 @@ function spinResult(run: ControlledRun, options: ExploreOptions, runs: number, s
   const ident = run.idents[run.names.indexOf(who)];
   const r = ident === undefined ? undefined : recordOf(ident);
   const last = r === undefined || r.lastOp === 'none' ? '' : ` Its last operation: ${r.lastOp} ${r.lastObjectLabel}.`;
+  const common = { name: options.check, kind: 'explore' as const, status: 'fail' as const, seed: options.seed, runs, failures: 1, durationMs: performance.now() - started };
+  if (run.neverLoaded === true) {
+    return {
+      ...common,
+      message:
+        `${who} did not get under way within ${STARTUP_MS / 1000} s: its module never finished loading. ` +
+        'Code at the top level of a module runs when the module is imported: a loop or a wait there never ends. Move it into a function.',
+    };
+  }
+  // A run that took no step has no interleaving to show.
+  const table = run.steps.length === 0 ? {} : { details: interleavingTable(run, options.root) };
   return {
-    name: options.check,
-    kind: 'explore',
-    status: 'fail',
-    seed: options.seed,
+    ...common,
     message:
-      `${who} ran for ${((options.runTimeMs ?? 2000) / 1000).toFixed(1)} s without reaching any operation on a shared object: ` +
+      `${who} ran for ${((options.runTimeMs ?? 2000) / 1000).toFixed(1)} s without reaching any operation on a shared object (start-up not counted): ` +
       `an endless loop on a plain variable? A loop that waits must block (Event.wait, Condition.wait, join).${last}`,
-    details: interleavingTable(run, options.root),
-    runs,
-    failures: 1,
-    durationMs: performance.now() - started,
+    ...table,
   };
 }
 

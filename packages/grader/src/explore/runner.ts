@@ -36,6 +36,7 @@ import {
   P_IDENT,
   P_PARK,
   P_PRIORITY,
+  P_LOADED,
   P_REPLAY_NAME,
   P_STATE,
   PARTICIPANT_WORDS,
@@ -92,6 +93,8 @@ export interface RunParams {
   readonly stepLimit: number;
   /** Wall-clock limit: a thread spinning on a plain variable never reaches a scheduling point. */
   readonly timeLimitMs: number;
+  /** Longest the threads may take to get under way (not counted in timeLimitMs); STARTUP_MS when omitted. */
+  readonly startupMs?: number;
 }
 
 export interface Step {
@@ -126,6 +129,8 @@ export interface ControlledRun {
   readonly diverged: { readonly step: number; readonly want: string } | undefined;
   /** Who held the token when the wall-clock limit ended the run. */
   readonly spinning: string | undefined;
+  /** The run timed out because a thread never got its code loaded (a module whose top level never ends). */
+  readonly neverLoaded?: boolean;
   readonly escapes: number;
 }
 
@@ -235,6 +240,7 @@ async function runAndCollect<S>(
       writeText(v.u16, i * NAME_CHARS, NAME_CHARS, names[i]!);
       v.i32[base + P_STATE] = STARTING;
       v.i32[base + P_PRIORITY] = nextPriority(v.i32);
+      v.i32[base + P_LOADED] = -1;
       v.i32[base + P_REPLAY_NAME] = p.replay === undefined ? -1 : [...new Set(p.replay)].indexOf(names[i]!);
       const t = new Thread({
         target: 'runScenarioThread',
@@ -251,10 +257,10 @@ async function runAndCollect<S>(
   } finally {
     installStrategy(null);
   }
-  const result = await waitAsync(v.i32, H_STATUS, RUN_GOING, p.timeLimitMs);
+  const waited = await waitForEnd(v, p.timeLimitMs, p.startupMs ?? STARTUP_MS);
   if (p.recordSites === true) Atomics.sub(runtime().i32, layout.H_RECORD_SITES, 1);
   const code = Atomics.load(v.i32, H_STATUS);
-  const status: RunStatus = result === 'timed-out' && code === RUN_GOING ? 'timeout' : (STATUS_NAMES[code] ?? 'timeout');
+  const status: RunStatus = waited !== 'ended' && code === RUN_GOING ? 'timeout' : (STATUS_NAMES[code] ?? 'timeout');
   const participants = Atomics.load(v.i32, H_PARTICIPANTS);
   const allNames = Array.from({ length: participants }, (_, i) => readText(v.u16, i * NAME_CHARS, NAME_CHARS));
   const idents = Array.from({ length: participants }, (_, i) => Atomics.load(v.i32, pBase(i) + P_IDENT));
@@ -293,15 +299,56 @@ async function runAndCollect<S>(
         ? { step: v.i32[H_DIVERGED_AT]!, want: readText(v.u16, REPLAY_NAMES_BASE_UNITS + v.i32[H_DIVERGED_WANT]! * NAME_CHARS, NAME_CHARS) }
         : undefined,
     spinning: status === 'timeout' ? spinner(v, token, allNames) : undefined,
+    neverLoaded: status === 'timeout' && waited === 'never-loaded',
     escapes: v.i32[H_ESCAPES]!,
   };
 }
 
-/** Who kept the run from ending: the token holder, or a thread that never reached its first point. */
+/** Longest the threads of a run may take to get under way (a worker free, modules loaded) before the run is over anyway. */
+export const STARTUP_MS = 20_000;
+/** How often the supervisor looks whether some thread is still getting under way. */
+const SLICE_MS = 25;
+
+/**
+ * Waits for the run to end. Its time limit counts only the time in which every thread is
+ * under way: while one waits for a worker or loads its modules (seconds on a busy machine)
+ * the clock of the run stands still, so that a slow machine never reads as an endless loop.
+ */
+async function waitForEnd(v: SchedulerViews, limitMs: number, startupMs: number): Promise<'ended' | 'limit' | 'never-loaded'> {
+  let counted = 0;
+  let booting = 0;
+  let last = performance.now();
+  for (;;) {
+    const left = limitMs - counted;
+    const r = await waitAsync(v.i32, H_STATUS, RUN_GOING, Math.max(1, Math.min(SLICE_MS, left)));
+    if (r !== 'timed-out' || Atomics.load(v.i32, H_STATUS) !== RUN_GOING) return 'ended';
+    const now = performance.now();
+    if (gettingUnderWay(v)) booting += now - last;
+    else counted += now - last;
+    last = now;
+    if (counted >= limitMs) return 'limit';
+    if (booting >= startupMs) return 'never-loaded';
+  }
+}
+
+/** True while some thread of the run has not yet loaded its own code. */
+function gettingUnderWay(v: SchedulerViews): boolean {
+  const n = Atomics.load(v.i32, H_PARTICIPANTS);
+  for (let i = 0; i < n; i++) {
+    const base = pBase(i);
+    if (Atomics.load(v.i32, base + P_STATE) === STARTING && Atomics.load(v.i32, base + P_LOADED) < 1) return true;
+  }
+  return false;
+}
+
+/**
+ * Who kept the run from ending: a thread that never reached its first point (whoever holds
+ * the token waits for it before deciding), or else the token holder.
+ */
 function spinner(v: SchedulerViews, token: number, names: readonly string[]): string | undefined {
-  if (token >= 0) return names[token];
   const starting = names.filter((_, i) => v.i32[pBase(i) + P_STATE] === STARTING);
-  return starting.length > 0 ? starting.join(' and ') : undefined;
+  if (starting.length > 0) return starting.join(' and ');
+  return token >= 0 ? names[token] : undefined;
 }
 
 /** Grace for parked threads to unwind before their workers are terminated instead. */

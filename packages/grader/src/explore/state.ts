@@ -60,6 +60,7 @@ export const P_HAS_VALUE = 10;
 export const P_PARENT = 11;
 export const P_CHILDREN = 12;
 export const P_TIMED = 13; // 1 if the block has a deadline
+export const P_LOADED = 14; // ≥ 1 once the thread's own code is loaded (threadLoaded); a scenario thread starts at -1: its wrapper, then the graded module
 export const P_REPLAY_NAME = 15; // index of this participant's name among the replayed schedule's names, or -1
 export const PARTICIPANT_WORDS = 16;
 
