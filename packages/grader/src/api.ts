@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { installStrategy } from '@threadlings/core/internal';
 import type { CheckKind } from './results.ts';
 import type { Scenario } from './scenario.ts';
@@ -76,6 +77,50 @@ export interface ChecksBuilder {
    * @example `t.busyWait('the consumer waits without spinning', slowProducer, { thread: 'consumer' });`
    */
   busyWait<S>(name: string, scenario: Scenario<S>, options: BusyWaitOptions): void;
+  /**
+   * A schedule the student wrote, replayed under the controlled scheduler: passes when the
+   * scenario fails along it as asked (`expect: 'fail'`, its judge rejects the outcome; or
+   * `'deadlock'`), and fails with the interleaving it produced when it does not.
+   * @example `t.schedule('lost-update', counter, { file: 'schedules/lost-update.txt', expect: 'fail' });`
+   */
+  schedule<S>(name: string, scenario: Scenario<S>, options: StudentScheduleOptions): void;
+}
+
+/**
+ * Options of a schedule check.
+ * @example `{ file: 'schedules/deadlock.txt', expect: 'deadlock' }`
+ */
+export interface StudentScheduleOptions {
+  /** The schedule file, relative to the exercise (the student edits it). */
+  readonly file: string;
+  readonly expect: 'fail' | 'deadlock';
+}
+
+/** Replays the student's schedule file under the controlled scheduler. */
+async function studentSchedule<S>(env: CheckEnv, name: string, scenario: Scenario<S>, options: StudentScheduleOptions): Promise<CheckOutcome> {
+  let text: string;
+  try {
+    text = readFileSync(sourcePath(env.session.sourceRoot, options.file), 'utf8');
+  } catch {
+    return { status: 'fail', message: `${options.file} is missing: write your schedule there (the exercise's README shows the format)`, runs: 0, failures: 1 };
+  }
+  installStrategy(null);
+  try {
+    const { playStudentSchedule } = await import('./explore/index.ts');
+    const { name: _n, durationMs: _d, kind: _k, ...rest } = await playStudentSchedule(scenario, text, options.expect, {
+      check: name,
+      exercise: env.session.exerciseId,
+      seed: env.seed,
+      maxThreads: env.session.maxThreads,
+      root: env.session.sourceRoot,
+      file: options.file,
+    });
+    return rest;
+  } finally {
+    installStrategy(null);
+    await stopAllThreads();
+    env.session.restorePool();
+  }
 }
 
 /** A check as registered: its name, kind, and how to run it. */
@@ -205,6 +250,12 @@ export function defineChecks(define: (t: ChecksBuilder) => void): ChecksDefiniti
         overlap: (name, workload, options) => add(name, 'overlap', (env) => runOverlap(env, workload, options)),
         speedup: (name, options) => add(name, 'speedup', (env) => runSpeedup(env, options)),
         busyWait: (name, scenario, options) => add(name, 'busy-wait', (env) => runBusyWait(env, scenario, options)),
+        schedule: (name, scenario, options) => {
+          if (options?.expect !== 'fail' && options?.expect !== 'deadlock') {
+            throw new TypeError(`t.schedule("${name}"): options.expect must be 'fail' or 'deadlock', got ${JSON.stringify(options?.expect)}`);
+          }
+          add(name, 'replay', (env) => studentSchedule(env, name, scenario, options));
+        },
       };
       define(t);
       return checks;

@@ -1,6 +1,6 @@
 import { Event, Lock, SharedInt, liveWorkerCount, terminateAllThreads } from '@threadlings/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exploreScenario, runSchedule } from '../src/explore/index.ts';
+import { exploreScenario, playStudentSchedule, runSchedule } from '../src/explore/index.ts';
 import { runControlled } from '../src/explore/runner.ts';
 import { defineScenario } from '../src/scenario.ts';
 import { DETECTION_CASES } from './fixtures/detection/scenarios.ts';
@@ -255,4 +255,35 @@ describe('detection power (regression guard; pnpm bench:detection measures it)',
       expect(twin.status, twin.message).toBe('pass');
     });
   }
+
+  describe('a schedule a student wrote', () => {
+    const file = 'schedules/lost-update.txt';
+    const header = 'threadlings-schedule v1\nexercise: 07\ncheck: no lost updates\n';
+    const play = (scenario: typeof racy | typeof inverted, steps: string, expect: 'fail' | 'deadlock') =>
+      playStudentSchedule(scenario, `${header}steps: ${steps}\n`, expect, { ...opts, file });
+
+    it('passes when its interleaving loses the update, and shows it', async () => {
+      const r = await play(racy, 'T1 T2 T1 T2', 'fail');
+      expect(r.status).toBe('pass');
+      expect(r.message).toMatch(/makes it fail: lost update: counter is 1/);
+      expect(r.details).toMatch(/T1/);
+    });
+
+    it('fails a schedule that runs the threads one after the other, with the interleaving it produced', async () => {
+      const r = await play(racy, 'T1 T1 T2 T2', 'fail');
+      expect(r.status).toBe('fail');
+      expect(r.message).toMatch(/did not produce the failure the exercise asks for: every thread ran to its end/);
+      expect(r.details).toMatch(/interleaving your schedule produced/);
+    });
+
+    it('tells a deadlock asked for from a deadlock found, and a schedule that does not fit', async () => {
+      expect((await play(inverted, 'T1 T2', 'deadlock')).status).toBe('pass');
+      expect((await play(inverted, 'T1 T1 T1 T1 T2', 'deadlock')).status).toBe('fail');
+      const bad = await play(racy, 'T1 T3', 'fail');
+      expect(bad.status).toBe('fail');
+      expect(bad.message).toMatch(/^schedules\/lost-update\.txt: .*step 2: there is no thread named T3/);
+      const unreadable = await playStudentSchedule(racy, 'steps: T1 T2', 'fail', { ...opts, file });
+      expect(unreadable.message).toMatch(/cannot be read: a schedule starts with "threadlings-schedule v1"/);
+    });
+  });
 });

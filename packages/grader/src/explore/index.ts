@@ -329,3 +329,68 @@ export async function runSchedule<S>(
   }
   return { kind: 'ran', run };
 }
+
+/** What a schedule written by a student must make the scenario do. */
+export type ScheduleExpectation = 'fail' | 'deadlock';
+
+/**
+ * Replays a schedule a student wrote (the lesson is to find the interleaving that breaks
+ * the code): the check passes when the scenario fails along it the way the exercise asks
+ * (its judge rejects the outcome, or the threads deadlock), and fails, with the
+ * interleaving the schedule produced, when it does not.
+ */
+export async function playStudentSchedule<S>(
+  scenario: Scenario<S>,
+  text: string,
+  expect: ScheduleExpectation,
+  options: ExploreOptions & { readonly file: string },
+): Promise<CheckResult> {
+  const started = performance.now();
+  const common = { name: options.check, kind: 'replay' as const, seed: options.seed, runs: 1 };
+  const outcome = await runSchedule(scenario, text, options);
+  if (outcome.kind === 'rejected') {
+    return { ...common, status: 'fail', message: `${options.file}: ${outcome.message}`, failures: 1, durationMs: performance.now() - started };
+  }
+  const run = outcome.run;
+  if (run.status === 'timeout') return spinResult(run, options, 1, started);
+  const kind = failureOf(run);
+  const schedule = schedulesText(run, options);
+  const table = run.steps.length === 0 ? '' : interleavingTable(run, options.root);
+  const shape = `The interleaving your schedule produced (${run.steps.length} steps; * marks a switch):\n${table}`;
+  const wanted = expect === 'deadlock' ? 'a deadlock' : 'the failure the exercise asks for';
+  if ((expect === 'deadlock' && kind === 'deadlock') || (expect === 'fail' && kind === 'verdict')) {
+    const { message, details } = describeFailure(run, kind, options);
+    return {
+      ...common,
+      status: 'pass',
+      message: `your schedule in ${options.file} makes it fail: ${message}`,
+      details,
+      schedule,
+      trace: traceSteps(run),
+      failures: 0,
+      durationMs: performance.now() - started,
+    };
+  }
+  const what =
+    kind === undefined
+      ? `every thread ran to its end and nothing went wrong${run.verdict?.label === undefined ? '' : ` (${run.verdict.label})`}`
+      : kind === 'deadlock'
+        ? 'the threads deadlocked, which is not the failure asked for'
+        : kind === 'raised'
+          ? describeFailure(run, kind, options).message
+          : kind === 'spin'
+            ? 'the threads went round without finishing, which is not the failure asked for'
+            : `it failed (${(run.verdict as { message: string }).message}), but ${wanted} was asked for`;
+  return {
+    ...common,
+    status: 'fail',
+    message:
+      `your schedule in ${options.file} did not produce ${wanted}: ${what}. ` +
+      'Read the interleaving below: which thread must run between which two steps of another?',
+    details: shape,
+    schedule,
+    trace: traceSteps(run),
+    failures: 1,
+    durationMs: performance.now() - started,
+  };
+}
