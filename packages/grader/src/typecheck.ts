@@ -46,7 +46,11 @@ export class Typechecker {
   private readonly configs = new Map<string, TS.CompilerOptions>();
 
   /** The errors in `files` (relative to `sourceRoot`); empty when they compile. */
-  check(sourceRoot: string, files: readonly string[]): TypeProblem[] {
+  check(sourceRoot: string, allFiles: readonly string[]): TypeProblem[] {
+    // An exercise's files may include data the student writes (a schedule): only code is type-checked, and
+    // an exercise with no code among its files builds no program at all.
+    const files = allFiles.filter((f) => /\.[cm]?tsx?$/.test(f));
+    if (files.length === 0) return [];
     const options = this.optionsFor(sourceRoot);
     // First without @types/node, with the few globals exercises use; a file that turns out
     // to need Node's types (a name or module they declare) is checked again with them.

@@ -2,7 +2,7 @@ import { Event, Lock, SharedInt, liveWorkerCount, terminateAllThreads } from '@t
 import { afterAll, describe, expect, it } from 'vitest';
 import { exploreScenario, playStudentSchedule, runSchedule } from '../src/explore/index.ts';
 import { runControlled } from '../src/explore/runner.ts';
-import { defineScenario } from '../src/scenario.ts';
+import { defineScenario, type Scenario } from '../src/scenario.ts';
 import { DETECTION_CASES } from './fixtures/detection/scenarios.ts';
 
 const mod = new URL('./fixtures/explore/programs.ts', import.meta.url).pathname;
@@ -259,7 +259,7 @@ describe('detection power (regression guard; pnpm bench:detection measures it)',
   describe('a schedule a student wrote', () => {
     const file = 'schedules/lost-update.txt';
     const header = 'threadlings-schedule v1\nexercise: 07\ncheck: no lost updates\n';
-    const play = (scenario: typeof racy | typeof inverted, steps: string, expect: 'fail' | 'deadlock') =>
+    const play = <S,>(scenario: Scenario<S>, steps: string, expect: 'fail' | 'deadlock') =>
       playStudentSchedule(scenario, `${header}steps: ${steps}\n`, expect, { ...opts, file });
 
     it('passes when its interleaving loses the update, and shows it', async () => {
@@ -282,6 +282,8 @@ describe('detection power (regression guard; pnpm bench:detection measures it)',
       const bad = await play(racy, 'T1 T3', 'fail');
       expect(bad.status).toBe('fail');
       expect(bad.message).toMatch(/^schedules\/lost-update\.txt: .*step 2: there is no thread named T3/);
+      const long = await play(racy, 'T1 T2 T1 T2 T1', 'fail');
+      expect(long.message).toMatch(/step 5: it has 5 steps, but after step 4 every thread had finished/);
       const unreadable = await playStudentSchedule(racy, 'steps: T1 T2', 'fail', { ...opts, file });
       expect(unreadable.message).toMatch(/cannot be read: a schedule starts with "threadlings-schedule v1"/);
     });

@@ -327,6 +327,16 @@ export async function runSchedule<S>(
     const why = i < 0 ? `there is no thread named ${want} (threads: ${run.names.join(', ')})` : `${want} cannot run at that point (it is blocked or finished)`;
     return { kind: 'rejected', message: `the schedule does not fit the program at step ${step + 1}: ${why}. The steps before it ran as written.` };
   }
+  if ((run.status === 'done' || run.status === 'deadlock') && run.steps.length < parsed.steps.length) {
+    const m = run.steps.length;
+    const after = run.status === 'done' ? 'every thread had finished' : 'the threads were blocked for good (a deadlock)';
+    return {
+      kind: 'rejected',
+      message:
+        `the schedule does not fit the program at step ${m + 1}: it has ${parsed.steps.length} steps, but after step ${m} ${after}, ` +
+        `so ${parsed.steps[m]} had no step left to take. Steps are operations on shared objects only; remove the extra ones.`,
+    };
+  }
   return { kind: 'ran', run };
 }
 

@@ -38,8 +38,9 @@ export function readExercise(workspace: Workspace, exercise: Exercise): string[]
     else if (inOrder.join('\n') !== LESSON_HEADINGS.join('\n')) problems.push(`${at('README.md')}: the headings must come in this order: ${LESSON_HEADINGS.join(', ')}`);
   }
   const { files, hints, program } = exercise.manifest;
-  if (!files.some((f) => /\/\/\s*TODO/.test(readFileSync(join(exercise.dir, f), 'utf8')))) {
-    problems.push(`${files.map(at).join(', ')}: no "// TODO" marker shows the student where to work`);
+  // A TODO in a comment: `// TODO` in code, `# TODO` in a data file (a schedule).
+  if (!files.some((f) => /(\/\/|#)\s*TODO/.test(readFileSync(join(exercise.dir, f), 'utf8')))) {
+    problems.push(`${files.map(at).join(', ')}: no "// TODO" (or, in a data file, "# TODO") marker shows the student where to work`);
   }
   if (hints.length < MIN_HINTS) problems.push(`${at('threadlings.json')}: field "hints" has ${hints.length}; give at least ${MIN_HINTS}, from a nudge to nearly the answer`);
   if (program === undefined) problems.push(`${at('threadlings.json')}: no "program": \`pnpm try ${exercise.id}\` has nothing to run`);
