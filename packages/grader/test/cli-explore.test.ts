@@ -48,6 +48,20 @@ describe('explore and replay, through the CLI', () => {
     expect(check.stdout + check.stderr).toMatch(/has no explore or stress check "no-deadlock". Its explore and stress checks: "no-lost-updates"/);
   });
 
+  it('rejects a malformed schedule before grading starts, naming the step at fault', async () => {
+    for (const [text, why] of [
+      ['threadlings-schedule v1 01 no-lost-updates: T1 "T2', /a quoted name must end with a closing "/],
+      ['T1 T2 T1 T2', /a schedule starts with "threadlings-schedule v1"/],
+      ['threadlings-schedule v1 01 no-lost-updates: T1 2T', /"2T" is not a step/],
+    ] as const) {
+      const bad = await runCli(['grade', '01', '--exercises', EXERCISES, '--replay', text], { cwd: FIXTURES });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--replay: the schedule cannot be read: /);
+      expect(bad.stderr).toMatch(why);
+      expect(bad.stdout + bad.stderr).not.toContain('Grading exercise');
+    }
+  });
+
   it('passes the reference solution over every interleaving', async () => {
     const run = await grade('--solutions');
     expect(run.code).toBe(0);

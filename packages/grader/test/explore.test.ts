@@ -67,6 +67,35 @@ describe('explore', () => {
     expect(shapes.size).toBe(1);
   });
 
+  it.each([['A→B', 'my thread'], ['rx2', 'T*3'], ['a thread whose name is longer than thirty-one characters', 'another thread with a name longer than thirty-one characters'], ['worker', 'worker']])(
+    'replays the schedule it prints for threads named %s and %s',
+    async (first, second) => {
+      const named = defineScenario({
+        setup: () => ({ c: new SharedInt(0, { name: 'counter' }) }),
+        threads: (s) => [first, second].map((name) => ({ module: mod, export: 'incrementRacy', args: [s.c], name })),
+        judge: (s) => (s.c.peek() === 2 ? { ok: true } : { ok: false, message: `lost update: counter is ${s.c.peek()}, expected 2` }),
+      });
+      const found = await exploreScenario(named, { ...opts, schedules: 200 });
+      expect(found.status).toBe('fail');
+      const again = await runSchedule(named, found.schedule!, opts);
+      if (again.kind !== 'ran') throw new Error(again.message);
+      expect(again.run.verdict?.ok).toBe(false);
+      const replayed = await exploreScenario(named, { ...opts, replay: found.schedule! });
+      expect(replayed.status).toBe('fail');
+      expect(replayed.schedule).toBe(found.schedule);
+    },
+  );
+
+  it('says to quote a name that an unquoted schedule reads as a repeat', async () => {
+    const named = defineScenario({
+      setup: () => ({ c: new SharedInt(0, { name: 'counter' }) }),
+      threads: (s) => ['rx2', 'other'].map((name) => ({ module: mod, export: 'incrementRacy', args: [s.c], name })),
+      judge: () => ({ ok: true }),
+    });
+    const out = await runSchedule(named, 'threadlings-schedule v1 07 no-lost-updates: rx2 other', opts);
+    expect(out.kind === 'rejected' && out.message).toMatch(/no thread named r .*write it in quotes \("rx2"\): unquoted it reads as r×2/);
+  });
+
   it('replays a hand-written schedule for a two-thread lost update and shows it', async () => {
     const r = await exploreScenario(racy, { ...opts, replay: 'threadlings-schedule v1 07 no-lost-updates: T1 T2 T1 T2' });
     expect(r.kind).toBe('replay');

@@ -28,6 +28,24 @@ steps: T1x1, T2*1`;
     expect(() => parseSchedule('threadlings-schedule v1 06 x: T1×0')).toThrow(/between 1 and 100000/);
   });
 
+  it('round-trips thread names of any characters, quoting those that need it', () => {
+    const names = ['A→B', 'my thread', 'rx2', 'T*3', 'say "hi"', 'back\\slash', '#7', 'comma,name', 'T1'];
+    const s = { version: 1, exercise: '09', check: 'no deadlock', steps: names.flatMap((n) => [n, n]) };
+    const text = formatSchedule(s);
+    expect(text).toContain('"A→B"×2 "my thread"×2 "rx2"×2 "T*3"×2');
+    expect(text).toContain(' T1×2');
+    expect(parseSchedule(text).steps).toEqual(s.steps);
+    // The file form too, with a comment after a quoted name holding '#'.
+    expect(parseSchedule(`threadlings-schedule v1\nexercise: 09\ncheck: no deadlock\nsteps: "#7" "A→B"x2 # a comment\n`).steps).toEqual(['#7', 'A→B', 'A→B']);
+  });
+
+  it('reads an unquoted name ending in digits after x as a repeat, and rejects broken quotes', () => {
+    expect(parseSchedule('threadlings-schedule v1 09 x: rx2').steps).toEqual(['r', 'r']);
+    expect(() => parseSchedule('threadlings-schedule v1 09 x: "A→B')).toThrow(/must end with a closing "/);
+    expect(() => parseSchedule('threadlings-schedule v1 09 x: ""')).toThrow(/cannot be empty/);
+    expect(() => parseSchedule('threadlings-schedule v1 09 x: A→B')).toThrow(/put a name that is not a plain word in double quotes/);
+  });
+
   it('makes check names into slugs and compresses runs', () => {
     expect(checkSlug('No lost updates (controlled)!')).toBe('no-lost-updates-controlled');
     expect(compressSteps(['A', 'A', 'B'])).toBe('A×2 B');

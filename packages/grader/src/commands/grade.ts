@@ -1,10 +1,11 @@
+import { ScheduleError, parseSchedule } from '../explore/schedule.ts';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { ConfigError, EXIT, UsageError, type ExitCode } from '../cli/errors.ts';
 import type { Io, Output } from '../cli/io.ts';
 import { resolveWorkspace } from '../cli/workspace.ts';
-import { discoverExercises, findExercise } from '../discover.ts';
+import { discoverExercises, findExercise, type Exercise } from '../discover.ts';
 import { answersFromCache, gradeExercise } from '../grading/pipeline.ts';
 import type { Fault } from '../isolation/verdicts.ts';
 import { openSession, type GradeOptions } from '../grading/session.ts';
@@ -50,6 +51,20 @@ function readReplay(value: string | undefined, cwd: string): string | undefined 
   if (value === undefined) return undefined;
   const path = resolve(cwd, value);
   return existsSync(path) ? readFileSync(path, 'utf8') : value;
+}
+
+/** A `--replay` schedule that cannot be read, or is for another exercise, is a usage error before any grading starts. */
+function checkReplay(text: string, exercise: Exercise): void {
+  let schedule;
+  try {
+    schedule = parseSchedule(text);
+  } catch (e) {
+    if (!(e instanceof ScheduleError)) throw e;
+    throw new UsageError(`--replay: the schedule cannot be read: ${e.message}. Pass the text after "Schedule:" in a report, in single quotes, or the path of a file that holds it.`);
+  }
+  if (schedule.exercise !== exercise.id) {
+    throw new UsageError(`--replay: this schedule belongs to exercise ${schedule.exercise}, not ${exercise.id} (it names check "${schedule.check}"): run \`pnpm grade ${schedule.exercise} --replay …\`.`);
+  }
 }
 
 /** The exit code of a run: 70 if the kit failed, 2 if an exercise's checks could not run (or --only named none), 1 if something failed, 3 if only inconclusive, else 0. */
@@ -107,6 +122,7 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
   const workspace = resolveWorkspace({ cwd: io.cwd, exercises: flags.exercises, store: flags.store });
   const exercises = discoverExercises(workspace.exercisesDir, workspace.root);
   const selected = name === undefined ? exercises : [findExercise(exercises, name)];
+  if (options.replay !== undefined) checkReplay(options.replay, selected[0]!);
   // The human report goes to stdout, unless the JSON document does.
   const human: Output = flags.json === true ? io.stderr : io.stdout;
   const session = openSession(workspace, options);

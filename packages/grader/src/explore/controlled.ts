@@ -33,6 +33,7 @@ import {
   P_PENDING_VALUE,
   P_PRIORITY,
   P_LOADED,
+  distinctName,
   P_REPLAY_NAME,
   P_STATE,
   P_TIMED,
@@ -140,7 +141,10 @@ class Controlled implements Strategy {
       const base = pBase(i);
       const parent = pBase(this.me);
       const child = ++i32[parent + P_CHILDREN]!;
-      const own = /^Thread-\d+$/.test(name) ? `${this.name(this.me)}.${child}` : name;
+      const wanted = /^Thread-\d+$/.test(name) ? `${this.name(this.me)}.${child}` : name;
+      // Schedules name threads: two threads given one name are told apart as name#2, name#3.
+      const taken = new Set(Array.from({ length: i }, (_, k) => readText(u16, k * NAME_CHARS, NAME_CHARS)));
+      const own = distinctName(wanted, taken);
       writeText(u16, i * NAME_CHARS, NAME_CHARS, own);
       i32[base + P_STATE] = STARTING;
       i32[base + P_PARENT] = this.me;

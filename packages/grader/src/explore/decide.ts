@@ -5,6 +5,7 @@ import {
   H_CHANGE_1,
   H_CHOICE_STEPS,
   H_DIVERGED_AT,
+  fitName,
   H_DIVERGED_WANT,
   H_LAST_RUNNER,
   H_MODE,
@@ -83,7 +84,7 @@ export function lookupReplayName(v: SchedulerViews, name: string): number {
   for (let k = 0; k < 32; k++) {
     const n = readText(v.u16, REPLAY_NAMES_BASE_UNITS + k * NAME_CHARS, NAME_CHARS);
     if (n === '') return -1;
-    if (n === name) return k;
+    if (n === fitName(name)) return k;
   }
   return -1;
 }

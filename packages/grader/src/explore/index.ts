@@ -5,7 +5,7 @@ import { DepthFirst } from './dfs.ts';
 import { contextSwitches, deadlockReport, interleavingTable, traceSteps } from './report.ts';
 import { STARTUP_MS, recordOf, runControlled, type ControlledRun, type Mode, type RunParams } from './runner.ts';
 import { ESCAPE_CLOCK, ESCAPE_TIMER } from './state.ts';
-import { SCHEDULE_VERSION, ScheduleError, checkSlug, formatSchedule, parseSchedule } from './schedule.ts';
+import { SCHEDULE_VERSION, ScheduleError, checkSlug, formatSchedule, nameToken, parseSchedule } from './schedule.ts';
 
 /** Options of a controlled exploration. */
 export interface ExploreOptions {
@@ -324,7 +324,10 @@ export async function runSchedule<S>(
   if (run.status === 'diverged' && run.diverged !== undefined) {
     const { step, want } = run.diverged;
     const i = run.names.indexOf(want);
-    const why = i < 0 ? `there is no thread named ${want} (threads: ${run.names.join(', ')})` : `${want} cannot run at that point (it is blocked or finished)`;
+    // An unquoted `rx2` reads as r×2: say so when a thread's name is the step and its repeat count.
+    const misread = run.names.find((n) => n.startsWith(want) && /^[x*×]\d+$/.test(n.slice(want.length)));
+    const quote = misread === undefined ? '' : `; to name ${misread}, write it in quotes ("${misread}"): unquoted it reads as ${want}×${misread.slice(want.length + 1)}`;
+    const why = i < 0 ? `there is no thread named ${nameToken(want)} (threads: ${run.names.map(nameToken).join(', ')})${quote}` : `${nameToken(want)} cannot run at that point (it is blocked or finished)`;
     return { kind: 'rejected', message: `the schedule does not fit the program at step ${step + 1}: ${why}. The steps before it ran as written.` };
   }
   if ((run.status === 'done' || run.status === 'deadlock') && run.steps.length < parsed.steps.length) {

@@ -37,6 +37,8 @@ import {
   P_PARK,
   P_PRIORITY,
   P_LOADED,
+  distinctName,
+  fitName,
   P_REPLAY_NAME,
   P_STATE,
   PARTICIPANT_WORDS,
@@ -156,11 +158,11 @@ function reset(v: SchedulerViews, p: RunParams, threads: number): void {
   i32[H_PCT_K] = k;
   for (let c = 0; c < depth - 1; c++) i32[H_CHANGE_1 + c] = 1 + (nextRandom(i32) % k);
   if (p.mode === 'replay' && p.replay !== undefined) {
-    const names = [...new Set(p.replay)];
+    const names = [...new Set(p.replay.map(fitName))];
     if (names.length > MAX_PARTICIPANTS) throw new Error(`a schedule may name at most ${MAX_PARTICIPANTS} threads`);
     names.forEach((n, k2) => writeText(u16, REPLAY_NAMES_BASE_UNITS + k2 * NAME_CHARS, NAME_CHARS, n));
     const steps = p.replay.slice(0, MAX_SCHEDULE);
-    steps.forEach((n, s) => (i32[REPLAY_BASE + s] = names.indexOf(n)));
+    steps.forEach((n, s) => (i32[REPLAY_BASE + s] = names.indexOf(fitName(n))));
     i32[H_REPLAY_LENGTH] = steps.length;
   }
   if (p.mode === 'dfs' && p.prefix !== undefined) {
@@ -210,7 +212,8 @@ export async function runControlled<S>(scenario: Scenario<S>, p: RunParams): Pro
   const state = scenario.setup();
   const specs = scenario.threads(state);
   if (specs.length > MAX_PARTICIPANTS) throw new Error(`a controlled run can hold at most ${MAX_PARTICIPANTS} threads`);
-  const names = threadNames(specs);
+  const names: string[] = [];
+  for (const n of threadNames(specs)) names.push(distinctName(n, new Set(names)));
   reset(v, p, specs.length);
   // Exceptions in the threads are part of the run's verdict (and unwinding threads raise
   // ControlAborted): nothing is printed while the run lasts.
@@ -241,7 +244,7 @@ async function runAndCollect<S>(
       v.i32[base + P_STATE] = STARTING;
       v.i32[base + P_PRIORITY] = nextPriority(v.i32);
       v.i32[base + P_LOADED] = -1;
-      v.i32[base + P_REPLAY_NAME] = p.replay === undefined ? -1 : [...new Set(p.replay)].indexOf(names[i]!);
+      v.i32[base + P_REPLAY_NAME] = p.replay === undefined ? -1 : [...new Set(p.replay.map(fitName))].indexOf(fitName(names[i]!));
       const t = new Thread({
         target: 'runScenarioThread',
         module: SCENARIO_THREAD,

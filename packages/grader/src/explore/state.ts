@@ -11,7 +11,18 @@
 export const MAX_PARTICIPANTS = 32;
 export const MAX_STEPS = 20_000;
 export const MAX_SCHEDULE = 20_000;
-export const NAME_CHARS = 32;
+export const NAME_CHARS = 128;
+/** A thread name as the scheduler's state holds it (and so as schedules name it): its first NAME_CHARS - 1 characters. */
+export function fitName(name: string): string {
+  return name.slice(0, NAME_CHARS - 1);
+}
+
+/** `name` as a schedule can tell it apart from the names in `taken`: name, else name#2, name#3, ... */
+export function distinctName(name: string, taken: ReadonlySet<string>): string {
+  let own = fitName(name);
+  for (let n = 2; taken.has(own); n++) own = `${fitName(name).slice(0, NAME_CHARS - 1 - `#${n}`.length)}#${n}`;
+  return own;
+}
 export const SITE_STEPS = 4_000;
 export const SITE_CHARS = 120;
 
