@@ -53,6 +53,26 @@ describe('explore', () => {
     expect(r.details).toMatch(/→ 0 +test\/fixtures\/explore\/programs\.ts:5\n/);
   });
 
+  it('walks the depth-first tree in an order set by the seed', async () => {
+    const orders = new Set<string>();
+    for (let seed = 1; seed <= 8; seed++) {
+      const run = await runControlled(racy, { mode: 'dfs', seed, stepLimit: 100, timeLimitMs: 2000 });
+      orders.add(run.steps.map((st) => st.who).join(''));
+    }
+    expect(orders.size).toBeGreaterThan(1);
+  });
+
+  it('shows a two-preemption bug with few preemptions, whatever the seed', async () => {
+    const torn = DETECTION_CASES.find((c) => c.name.startsWith('torn read'))!;
+    for (const seed of [1, 7920, 15839, 23758, 31677]) {
+      const r = await exploreScenario(torn.buggy, { ...opts, seed, schedules: 500 });
+      expect(r.status).toBe('fail');
+      const shown = Number(r.figures?.find((f) => f.name === 'preemptions')?.value);
+      expect(shown).toBeGreaterThanOrEqual(2);
+      expect(shown).toBeLessThanOrEqual(4);
+    }
+  });
+
   it('replays a found schedule exactly, 100 times out of 100', async () => {
     const found = await exploreScenario(racy, { ...opts, schedules: 200 });
     const shapes = new Set<string>();

@@ -2,7 +2,7 @@ import { configureSupervisor } from '@threadlings/core';
 import type { CheckResult } from '../results.ts';
 import type { Scenario } from '../scenario.ts';
 import { DepthFirst } from './dfs.ts';
-import { contextSwitches, deadlockReport, interleavingTable, traceSteps } from './report.ts';
+import { contextSwitches, deadlockReport, interleavingTable, isPreemption, preemptions, traceSteps } from './report.ts';
 import { STARTUP_MS, recordOf, runControlled, type ControlledRun, type Mode, type RunParams } from './runner.ts';
 import { ESCAPE_CLOCK, ESCAPE_TIMER } from './state.ts';
 import { SCHEDULE_VERSION, ScheduleError, checkSlug, formatSchedule, nameToken, parseSchedule } from './schedule.ts';
@@ -59,7 +59,7 @@ function mix(seed: number, i: number): number {
   return (x ^ (x >>> 16)) | 1;
 }
 
-/** The mix of strategies, schedule by schedule: random walks and PCT at depths 1–3. */
+/** The mix of strategies, schedule by schedule: random walks and PCT at depths 1–4. */
 function planFor(i: number): { mode: Mode; depth: number } {
   const plan: { mode: Mode; depth: number }[] = [
     { mode: 'random', depth: 1 },
@@ -68,6 +68,8 @@ function planFor(i: number): { mode: Mode; depth: number } {
     { mode: 'random', depth: 1 },
     { mode: 'pct', depth: 1 },
     { mode: 'pct', depth: 2 },
+    { mode: 'random', depth: 1 },
+    { mode: 'pct', depth: 4 },
   ];
   return plan[i % plan.length]!;
 }
@@ -81,9 +83,20 @@ function replayParams(base: RunParams, names: readonly string[]): RunParams {
   return { ...rest, mode: 'replay', replay: names };
 }
 
+/** How a shown schedule is ranked: fewer preemptions first, then fewer switches, then fewer steps. */
+function simpler(a: ControlledRun, b: ControlledRun): boolean {
+  const pa = preemptions(a.steps);
+  const pb = preemptions(b.steps);
+  if (pa !== pb) return pa < pb;
+  const sa = contextSwitches(a.steps);
+  const sb = contextSwitches(b.steps);
+  return sa !== sb ? sa < sb : a.steps.length < b.steps.length;
+}
+
 /**
- * Makes the failing schedule easier to read: removes context switches one at a time
- * (letting the running thread go on instead) while the run still fails the same way.
+ * Makes the failing schedule easier to read: removes preemptions one at a time (letting
+ * the thread that was preempted go on instead) while the run still fails the same way.
+ * Switches at a block or at a thread's end cannot be removed, and are not tried.
  */
 async function shrink<S>(scenario: Scenario<S>, failing: ControlledRun, kind: FailureKind, base: RunParams, budget: number): Promise<ControlledRun> {
   let best = failing;
@@ -91,12 +104,13 @@ async function shrink<S>(scenario: Scenario<S>, failing: ControlledRun, kind: Fa
   for (let improved = true; improved && spent < budget; ) {
     improved = false;
     const steps = best.steps;
-    for (let j = 1; j < steps.length && spent < budget; j++) {
-      if (steps[j]!.who === steps[j - 1]!.who) continue;
+    // Latest first: removing a late preemption keeps the prefix that set up the failure.
+    for (let j = steps.length - 1; j >= 1 && spent < budget; j--) {
+      if (!isPreemption(steps, j)) continue;
       const prefix = steps.slice(0, j).map((s) => best.names[s.who]!);
       spent++;
       const candidate = await runControlled(scenario, replayParams(base, prefix));
-      if (failureOf(candidate) === kind && contextSwitches(candidate.steps) < contextSwitches(best.steps)) {
+      if (failureOf(candidate) === kind && simpler(candidate, best)) {
         best = candidate;
         improved = true;
         break;
@@ -180,7 +194,9 @@ async function explore<S>(
       return { ...common, status: 'inconclusive', message: `a run of this scenario takes more than ${base.stepLimit} steps: too long to explore step by step`, runs: i + 1, failures: 0, durationMs: performance.now() - started };
     }
     if (run.status === 'timeout') return spinResult(run, options, i + 1, started);
-    k = Math.max(k, run.choiceSteps);
+    // PCT draws its change points from the length of a run: only a run that ended (not one cut
+    // off at the step limit, nor one set aside as unfair) says how long a run is.
+    if (run.status === 'done' || run.status === 'deadlock') k = Math.max(k, run.choiceSteps);
     let kind = failureOf(run);
     if (kind === 'spin') {
       // An unfair schedule can starve a thread that would end a wait-loop: only a fair run that also never ends is a bug.
@@ -222,7 +238,10 @@ async function explore<S>(
       trace: traceSteps(confirm),
       exactReplay: true,
       reproduce: `pnpm grade ${options.exercise} --replay '${schedule}'`,
-      figures: [{ name: 'context switches', value: contextSwitches(confirm.steps) }],
+      figures: [
+        { name: 'context switches', value: contextSwitches(confirm.steps) },
+        { name: 'preemptions', value: preemptions(confirm.steps) },
+      ],
       durationMs: performance.now() - started,
     };
   }
@@ -230,7 +249,7 @@ async function explore<S>(
   return {
     ...common,
     status: 'pass',
-    message: `no failure in ${total} controlled schedules (random walks and PCT, depths 1–3)${discarded > 0 ? `; ${discarded} unfair schedules set aside` : ''}`,
+    message: `no failure in ${total} controlled schedules (random walks and PCT, depths 1–4)${discarded > 0 ? `; ${discarded} unfair schedules set aside` : ''}`,
     runs: total,
     failures: 0,
     figures: [{ name: 'schedules per second', value: Math.round((total * 1000) / ms), unit: 'schedules/s' }],

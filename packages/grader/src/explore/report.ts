@@ -41,6 +41,18 @@ export function contextSwitches(steps: readonly { who: number }[]): number {
   return n;
 }
 
+/** Whether the switch before step `i` was a preemption: the thread that ran step i - 1 could have gone on. */
+export function isPreemption(steps: readonly { who: number; runnable: readonly number[] }[], i: number): boolean {
+  return i > 0 && steps[i]!.who !== steps[i - 1]!.who && steps[i]!.runnable.includes(steps[i - 1]!.who);
+}
+
+/** Switches away from a thread that could have gone on (not those at a block or an end). */
+export function preemptions(steps: readonly { who: number; runnable: readonly number[] }[]): number {
+  let n = 0;
+  for (let i = 1; i < steps.length; i++) if (isPreemption(steps, i)) n++;
+  return n;
+}
+
 /**
  * One column per thread, one row per step, and where in the source each step was taken;
  * `*` marks a step where another thread took over.

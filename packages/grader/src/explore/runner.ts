@@ -84,7 +84,7 @@ const MODE_CODES: Record<Mode, number> = { random: 0, pct: 1, replay: 2, fair: 3
 export interface RunParams {
   readonly mode: Mode;
   readonly seed: number;
-  /** PCT depth (1–3) and the estimated number of choice steps. */
+  /** PCT depth (1–4: up to three change points) and the estimated number of choice steps. */
   readonly depth?: number;
   readonly k?: number;
   /** Thread names to follow, one per step (replay mode). */
@@ -152,7 +152,7 @@ function reset(v: SchedulerViews, p: RunParams, threads: number): void {
   i32[H_STEP_LIMIT] = p.stepLimit;
   i32[H_RECORD_SITES] = p.recordSites === true ? 1 : 0;
   i32[H_PRIORITY_FLOOR] = 1000;
-  const depth = Math.min(3, Math.max(1, p.depth ?? 1));
+  const depth = Math.min(4, Math.max(1, p.depth ?? 1));
   i32[H_PCT_DEPTH] = depth;
   const k = Math.max(1, p.k ?? 20);
   i32[H_PCT_K] = k;
