@@ -64,13 +64,13 @@ describe('supervision', () => {
   });
 
   it('reports results that do not fit the schema as a bug in the kit, not as the student\'s failure', async () => {
-    process.env['FAKE_CHILD_INVALID_RESULTS'] = '1';
+    process.env['THREADLINGS_FAKE_CHILD_INVALID_RESULTS'] = '1';
     try {
       const { fault, first } = await gradeIn('01-abort', true);
       expect(fault).toBe('kit');
       expect(first.message).toMatch(/do not fit the schema.*This is a bug in threadlings/s);
     } finally {
-      delete process.env['FAKE_CHILD_INVALID_RESULTS'];
+      delete process.env['THREADLINGS_FAKE_CHILD_INVALID_RESULTS'];
     }
   });
 

@@ -1,6 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { CheckResult } from '../results.ts';
+import { decodeLine, lines } from './channel.ts';
 import { residentMb, POLL_MS } from './memory.ts';
 import { OutputCap } from './output-cap.ts';
 import type { ChildMessage, GradingJob, Progress, SentError } from './protocol.ts';
@@ -25,6 +27,8 @@ export type ChildEnd =
   | { readonly kind: 'memory'; readonly usedMb: number; readonly limitMb: number }
   | { readonly kind: 'time'; readonly limitMs: number }
   | { readonly kind: 'output'; readonly limitBytes: number }
+  /** Something other than the grader wrote to the grading channel (a forged report): what it wrote, described. */
+  | { readonly kind: 'tampered'; readonly what: string }
   /** The process ended before it reported: process.exit(), abort(), a signal. `booted` is false when it never got as far as loading the grader. */
   | { readonly kind: 'died'; readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly booted: boolean };
 
@@ -63,14 +67,16 @@ export class GradingChild {
   /** Resolves when the child has loaded the grader (or died trying). */
   readonly ready: Promise<void>;
   onProgress: ((p: Progress) => void) | undefined;
+  /** The secret the child signs its messages with (protocol.ts). */
+  private readonly token = randomBytes(24).toString('hex');
 
   private constructor(entry: string) {
-    this.child = fork(entry, [], {
-      execArgv: ['--import', TSX_LOADER],
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    this.child = spawn(process.execPath, ['--import', TSX_LOADER, entry], {
+      // stdin: the hello and the job; fd 3: the child's messages (channel.ts).
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       // Its own process group, so that killing the group kills everything it started.
       detached: true,
-      serialization: 'advanced',
+      env: childEnv(process.env),
     });
     track(this.child);
     let markReady: () => void = () => {};
@@ -81,31 +87,24 @@ export class GradingChild {
         if (this.output.total > OUTPUT_LIMIT_BYTES) this.finish({ kind: 'output', limitBytes: OUTPUT_LIMIT_BYTES });
       });
     }
-    this.child.on('message', (raw: unknown) => {
-      const m = raw as ChildMessage;
-      switch (m.type) {
-        case 'ready':
-          this.booted = true;
-          markReady();
-          return;
-        case 'progress':
-          this.progress = { check: m.check, done: m.done, total: m.total };
-          this.onProgress?.(this.progress);
-          return;
-        case 'results': {
-          // Results that do not fit the schema are a bug of the checks runner, reported as such.
-          const parsed = CheckResult.array().safeParse(m.checks);
-          this.finish(
-            parsed.success
-              ? { kind: 'finished', checks: parsed.data }
-              : { kind: 'threw', error: { name: 'InvalidResults', message: `the checks returned results that do not fit the schema: ${parsed.error.message}`, stack: '' } },
-          );
+    this.child.stdin?.on('error', () => undefined);
+    this.child.stdin?.write(`${JSON.stringify({ type: 'hello', token: this.token })}\n`);
+    const channel = this.child.stdio[3] as NodeJS.ReadableStream | null;
+    channel?.on('error', () => undefined);
+    channel?.on(
+      'data',
+      lines((line) => {
+        let raw: unknown;
+        try {
+          raw = decodeLine(line);
+        } catch {
+          // Bytes that are not a message were written to the channel by something else.
+          this.finish({ kind: 'tampered', what: 'bytes that are not a message of the grader' });
           return;
         }
-        case 'failed':
-          this.finish({ kind: 'threw', error: m.error });
-      }
-    });
+        this.onMessage(raw);
+      }),
+    );
     this.child.on('exit', (code, signal) => {
       this.exited = true;
       markReady();
@@ -114,8 +113,44 @@ export class GradingChild {
       killGroup(this.child);
       untrack(this.child);
     });
+    this.markReady = markReady;
     // 'close' comes after 'exit' once stdout and stderr are drained: all its output is in.
     this.closed = new Promise((resolve) => this.child.on('close', () => resolve()));
+  }
+
+  private markReady: () => void = () => {};
+
+  private onMessage(raw: unknown): void {
+    const m = raw as ChildMessage;
+    if (typeof m !== 'object' || m === null || m.token !== this.token) {
+      this.finish({ kind: 'tampered', what: describeForged(raw) });
+      return;
+    }
+    switch (m.type) {
+      case 'ready':
+        this.booted = true;
+        this.markReady();
+        return;
+      case 'progress':
+        this.progress = { check: m.check, done: m.done, total: m.total };
+        this.onProgress?.(this.progress);
+        return;
+      case 'results': {
+        // Results that do not fit the schema are a bug of the checks runner, reported as such.
+        const parsed = CheckResult.array().safeParse(m.checks);
+        this.finish(
+          parsed.success
+            ? { kind: 'finished', checks: parsed.data }
+            : { kind: 'threw', error: { name: 'InvalidResults', message: `the checks returned results that do not fit the schema: ${parsed.error.message}`, stack: '' } },
+        );
+        return;
+      }
+      case 'failed':
+        this.finish({ kind: 'threw', error: m.error });
+        return;
+      default:
+        this.finish({ kind: 'tampered', what: describeForged(raw) });
+    }
   }
 
   /**
@@ -133,7 +168,7 @@ export class GradingChild {
   async run(job: GradingJob, limits: ChildLimits): Promise<ChildReport> {
     await this.ready;
     if (this.end === undefined) {
-      this.child.send({ type: 'job', job });
+      this.child.stdin?.write(`${JSON.stringify({ type: 'job', job })}\n`);
       this.timers.push(setTimeout(() => this.finish({ kind: 'time', limitMs: limits.timeMs }), limits.timeMs));
       const poll = setInterval(() => {
         void residentMb(this.child.pid ?? 0).then((mb) => {
@@ -172,4 +207,28 @@ export class GradingChild {
     this.endWaiters = [];
     for (const w of waiters) w();
   }
+}
+
+/** A forged message, described for the report (its type, if it claims one). */
+function describeForged(raw: unknown): string {
+  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? `a message claiming to be "${type.slice(0, 40)}", without the grader's secret` : 'a message without the grader\'s secret';
+}
+
+/** Variables a grading child keeps: what Node, tsx and a terminal need. Tokens, CI variables and secrets stay behind. */
+const KEPT = new Set(['PATH', 'HOME', 'USER', 'LOGNAME', 'TMPDIR', 'TMP', 'TEMP', 'LANG', 'LANGUAGE', 'LC_ALL', 'LC_CTYPE', 'LC_MESSAGES', 'TZ', 'TERM', 'NO_COLOR', 'FORCE_COLOR']);
+const KEPT_PREFIXES = ['THREADLINGS_', 'TSX_'];
+
+/**
+ * The environment of a grading child: the parent's, scrubbed. Student code runs in it, so
+ * nothing there may be worth stealing (GITHUB_TOKEN, cloud keys) or usable to reach out of
+ * the grading (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_PATH, GITHUB_STEP_SUMMARY).
+ * @example `spawn(node, args, { env: childEnv(process.env) })`
+ */
+export function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && (KEPT.has(key) || KEPT_PREFIXES.some((p) => key.startsWith(p)))) out[key] = value;
+  }
+  return out;
 }

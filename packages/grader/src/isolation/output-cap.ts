@@ -27,7 +27,7 @@ export class OutputCap {
 
   /** The kept output, with a last line saying how much was cut. Empty when nothing was printed. */
   text(): string {
-    const kept = Buffer.concat(this.kept).toString('utf8');
+    const kept = visibleControls(Buffer.concat(this.kept).toString('utf8'));
     return this.cut === 0 ? kept : `${kept}${kept.endsWith('\n') ? '' : '\n'}[… ${formatBytes(this.cut)} more output cut]`;
   }
 }
@@ -36,4 +36,15 @@ export function formatBytes(n: number): string {
   if (n < 1024) return `${n} bytes`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/**
+ * Text a submission produced, with its control characters made visible (`\x1b` for ESC,
+ * `\r` for a carriage return): shown raw, they would clear the student's screen, set the
+ * terminal's title, or draw fake lines over the grader's report. Newlines and tabs stay.
+ * @example `visibleControls('\x1b[2Jdone')` → `'\\x1b[2Jdone'`
+ */
+export function visibleControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (ch) => (ch === '\r' ? '\\r' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }

@@ -34,10 +34,19 @@ export interface SentError {
   readonly code?: string | undefined;
 }
 
-export type ParentMessage = { readonly type: 'job'; readonly job: GradingJob };
+/**
+ * The CLI's first message gives the child a secret (`hello`), before the child has loaded any
+ * student code; the child's main thread keeps it where threads cannot reach it (a worker has
+ * its own heap) and signs every message with it. Anything on the channel without it was
+ * written by something else — a submission writing to the channel's descriptor — and ends
+ * the grading as tampering, never as a verdict.
+ */
+export type ParentMessage = { readonly type: 'hello'; readonly token: string } | { readonly type: 'job'; readonly job: GradingJob };
 
-export type ChildMessage =
+export type ChildMessageBody =
   | { readonly type: 'ready' }
   | ({ readonly type: 'progress' } & Progress)
   | { readonly type: 'results'; readonly checks: readonly CheckResult[] }
   | { readonly type: 'failed'; readonly error: SentError };
+
+export type ChildMessage = ChildMessageBody & { readonly token: string };

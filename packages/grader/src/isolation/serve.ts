@@ -1,14 +1,25 @@
+import { writeSync } from 'node:fs';
+import { encodeLine, lines } from './channel.ts';
 import type { CheckResult } from '../results.ts';
-import type { ChildMessage, GradingJob, ParentMessage, Progress, SentError } from './protocol.ts';
+import type { ChildMessageBody, GradingJob, ParentMessage, Progress, SentError } from './protocol.ts';
 
 /** The one function a grading child runs: the checks engineer's `runChecks`. */
 export type RunChecks = (options: GradingJob & { onProgress?: (p: Progress) => void }) => Promise<CheckResult[]>;
 
-function send(message: ChildMessage): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.send === undefined || !process.connected) return resolve();
-    process.send(message, undefined, {}, () => resolve());
-  });
+/** The CLI's secret, from its `hello`: only this closure holds it. */
+let token: string | undefined;
+
+/** The channel to the CLI: fd 3, written by this (main) thread only. */
+const CHANNEL_FD = 3;
+
+function send(message: ChildMessageBody): void {
+  if (token === undefined) return;
+  try {
+    writeSync(CHANNEL_FD, encodeLine({ ...message, token }));
+  } catch {
+    // The CLI is gone: nobody will read a verdict.
+    process.exit(0);
+  }
 }
 
 function sentError(e: unknown): SentError {
@@ -26,20 +37,35 @@ function sentError(e: unknown): SentError {
  * results are sent it exits, stopping any thread the submission left running.
  */
 export function serveGradingChild(runChecks: RunChecks): void {
-  // The CLI is gone (it crashed or was killed): nobody will read a verdict.
-  process.on('disconnect', () => process.exit(0));
-  process.on('message', (raw: unknown) => {
-    const message = raw as ParentMessage;
-    if (message.type !== 'job') return;
-    void (async () => {
+  // The CLI writes the hello and the job on stdin, and keeps it open while it waits: its end
+  // means the CLI is gone (it crashed or was killed), and nobody will read a verdict.
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.on(
+    'data',
+    lines((line) => {
+      let message: ParentMessage;
       try {
-        const checks = await runChecks({ ...message.job, onProgress: (p) => void send({ type: 'progress', ...p }) });
-        await send({ type: 'results', checks });
-      } catch (e) {
-        await send({ type: 'failed', error: sentError(e) });
+        message = JSON.parse(line) as ParentMessage;
+      } catch {
+        return;
       }
-      process.exit(0);
-    })();
-  });
-  void send({ type: 'ready' });
+      if (message.type === 'hello') {
+        // The first message, before any student code is loaded: the secret to sign with.
+        if (token !== undefined) return;
+        token = message.token;
+        send({ type: 'ready' });
+        return;
+      }
+      if (message.type !== 'job' || token === undefined) return;
+      void (async () => {
+        try {
+          const checks = await runChecks({ ...message.job, onProgress: (p) => send({ type: 'progress', ...p }) });
+          send({ type: 'results', checks });
+        } catch (e) {
+          send({ type: 'failed', error: sentError(e) });
+        }
+        process.exit(0);
+      })();
+    }),
+  );
 }

@@ -115,6 +115,17 @@ export function checksFromChild(exerciseId: string, report: ChildReport, duratio
           ),
         ],
       };
+    case 'tampered':
+      return {
+        fault: undefined,
+        checks: [
+          stage(
+            'tampering',
+            `Grading ${exerciseId} was stopped: something other than the grader wrote to its grading channel — ${end.what}.${during(report)} ` +
+              'Only the grader reports a grading\'s results; code that writes to the grader\'s descriptors (fd 3, /proc/…/fd) fails the exercise.',
+          ),
+        ],
+      };
     case 'died': {
       if (!end.booted) {
         return {

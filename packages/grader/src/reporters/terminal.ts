@@ -1,3 +1,4 @@
+import { visibleControls } from '../isolation/output-cap.ts';
 import pc from 'picocolors';
 import type { CheckResult, ExerciseResult, ExerciseStatus, Figure } from '../results.ts';
 import { firstProblem } from '../grading/summarize.ts';
@@ -68,12 +69,13 @@ export function formatProblem(check: CheckResult, options: TerminalOptions): str
   const lines: string[] = [];
   const runs = check.runs !== undefined && check.failures !== undefined ? ` — failed ${check.failures} of ${check.runs} runs` : '';
   lines.push(`${paint(c, check.status, check.status === 'inconclusive' ? 'inconclusive' : check.status === 'error' ? 'error' : 'failed')}: ${c.bold(check.name)} ${c.dim(`(${check.kind}${runs})`)}`);
-  lines.push(indent(check.message, '  '));
+  // A message or details may quote what a submission threw or printed: no raw control characters.
+  lines.push(indent(visibleControls(check.message), '  '));
   if (check.figures !== undefined && check.figures.length > 0) lines.push(indent(check.figures.map(formatFigure).join('\n'), '  '));
-  if (check.details !== undefined && check.details.trim() !== '') lines.push('', indent(capLines(check.details, max), '  '));
+  if (check.details !== undefined && check.details.trim() !== '') lines.push('', indent(capLines(visibleControls(check.details), max), '  '));
   if (check.output !== undefined && check.output.trim() !== '') {
     const bar = `  ${c.dim('│')}`;
-    const shown = capLines(check.output, Math.min(max, 20), 2000)
+    const shown = capLines(visibleControls(check.output), Math.min(max, 20), 2000)
       .split('\n')
       .map((l) => (l === '' ? bar : `${bar} ${l}`));
     lines.push('', `  ${c.dim('Your code printed:')}`, ...shown);

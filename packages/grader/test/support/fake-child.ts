@@ -10,7 +10,7 @@ import { serveGradingChild } from '../../src/isolation/serve.ts';
  */
 serveGradingChild(async (job) => {
   // A runner with a bug: results that do not fit the schema.
-  if (process.env['FAKE_CHILD_INVALID_RESULTS'] === '1') return [{ name: 'work' }] as unknown as CheckResult[];
+  if (process.env['THREADLINGS_FAKE_CHILD_INVALID_RESULTS'] === '1') return [{ name: 'work' }] as unknown as CheckResult[];
   job.onProgress?.({ check: 'work', done: 0, total: 1 });
   const mod = (await import(pathToFileURL(join(job.sourceRoot, job.manifest.files[0]!)).href)) as { work(): number };
   const t0 = performance.now();

@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { childEnv } from '../src/isolation/grading-child.ts';
+import { visibleControls } from '../src/isolation/output-cap.ts';
+import { Results } from '../src/results.ts';
+import { runCli } from './support/cli.ts';
+import { FIXTURES } from './support/temp-exercises.ts';
+
+/*
+ * Hostile submissions, graded by the real CLI and grading child: each tries to forge a pass
+ * or to reach outside its grading, and must get a failing verdict that says what it tried.
+ * Each has a twin (its "solution") that behaves and passes.
+ */
+const ROOT = join(FIXTURES, 'sandbox');
+const EXERCISES = join(ROOT, 'exercises');
+const SECRETS = { GITHUB_TOKEN: 'ghs_secret', GITHUB_OUTPUT: '/tmp/out', GITHUB_ENV: '/tmp/env', AWS_SECRET_ACCESS_KEY: 'aws', NPM_TOKEN: 'npm' };
+const grade = (id: string, ...args: string[]) => runCli(['grade', id, '--exercises', EXERCISES, '--ci', '--json', ...args], { cwd: ROOT, env: SECRETS });
+const first = (stdout: string) => Results.parse(JSON.parse(stdout)).exercises[0]!.checks[0]!;
+
+describe('hostile submissions', () => {
+  it.each([
+    ['01', /tampering/, /bytes that are not a message of the grader/],
+    ['02', /tampering/, /a message claiming to be "results", without the grader's secret/],
+  ])('exercise %s: a forged report on the grading channel fails as tampering, never passes', async (id, name, what) => {
+    const run = await grade(id);
+    expect(run.code).toBe(1);
+    const check = first(run.stdout);
+    expect(check).toMatchObject({ kind: 'stage', status: 'error' });
+    expect(check.name).toMatch(name);
+    expect(check.message).toMatch(what);
+  });
+
+  it('finds no token, CI variable or secret in its environment', async () => {
+    const run = await grade('03');
+    expect(run.stdout + run.stderr).not.toContain('ghs_secret');
+    expect(run.code).toBe(0);
+  });
+
+  it('cannot put control sequences on the terminal: they are shown made visible', async () => {
+    const run = await runCli(['grade', '04', '--exercises', EXERCISES], { cwd: ROOT });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('\\x1b[2J\\x1b[H\\x1b]0;pwned\\x07\\r✓ 04 controls — passes');
+    expect(run.stdout).not.toMatch(/\x1b\[2J|\x07/);
+  });
+
+  it.each(['01', '02', '03', '04'])('exercise %s has a twin that passes', async (id) => {
+    expect((await grade(id, '--solutions')).code).toBe(0);
+  });
+});
+
+describe('the pieces', () => {
+  it('keeps what Node and a terminal need in a grading child’s environment, and nothing else', () => {
+    expect(childEnv({ PATH: '/bin', HOME: '/h', TMPDIR: '/t', THREADLINGS_X: '1', ...SECRETS, CI: 'true', NODE_OPTIONS: '--require /evil.js' })).toEqual({
+      PATH: '/bin',
+      HOME: '/h',
+      TMPDIR: '/t',
+      THREADLINGS_X: '1',
+    });
+  });
+
+  it('makes control characters visible, keeping newlines and tabs', () => {
+    expect(visibleControls('a\x1b[31mb\tc\nd\r\x00\x7f')).toBe('a\\x1b[31mb\tc\nd\\r\\x00\\x7f');
+  });
+});
