@@ -8,7 +8,7 @@ import type * as TS from 'typescript';
  * grading child, which boots meanwhile.
  */
 let loaded: typeof TS | undefined;
-function typescript(): typeof TS {
+export function typescript(): typeof TS {
   loaded ??= createRequire(import.meta.url)('typescript') as typeof TS;
   return loaded;
 }

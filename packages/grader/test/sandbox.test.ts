@@ -30,6 +30,19 @@ describe('hostile submissions', () => {
     expect(check.message).toMatch(what);
   });
 
+  it.each([
+    ['05', /src\/work\.ts:1: "@threadlings\/core\/internal" is the kit's own machinery: import from "@threadlings\/core" only/],
+    ['06', /src\/work\.ts:5: require\(\) of a module computed at run time: name the module in a string/],
+    ['07', /src\/work\.ts:2: "\.\.\/answers\/work\.ts" is outside the exercise's src\/ \(answers\/work\.ts\)/],
+    ['08', /src\/work\.ts:1: "node:child_process" reaches around the grader/],
+  ])('exercise %s: an import that reaches around the grader is refused, naming the file and line, before any code runs', async (id, message) => {
+    const run = await grade(id);
+    expect(run.code).toBe(1);
+    const check = first(run.stdout);
+    expect(check).toMatchObject({ name: 'imports', kind: 'stage', status: 'error' });
+    expect(check.message).toMatch(message);
+  });
+
   it('finds no token, CI variable or secret in its environment', async () => {
     const run = await grade('03');
     expect(run.stdout + run.stderr).not.toContain('ghs_secret');
@@ -43,7 +56,7 @@ describe('hostile submissions', () => {
     expect(run.stdout).not.toMatch(/\x1b\[2J|\x07/);
   });
 
-  it.each(['01', '02', '03', '04'])('exercise %s has a twin that passes', async (id) => {
+  it.each(['01', '02', '03', '04', '05', '06', '07', '08'])('exercise %s has a twin that passes', async (id) => {
     expect((await grade(id, '--solutions')).code).toBe(0);
   });
 });
@@ -60,5 +73,18 @@ describe('the pieces', () => {
 
   it('makes control characters visible, keeping newlines and tabs', () => {
     expect(visibleControls('a\x1b[31mb\tc\nd\r\x00\x7f')).toBe('a\\x1b[31mb\tc\nd\\r\\x00\\x7f');
+  });
+});
+
+describe('the channel’s framing', () => {
+  it('splits lines across chunks and keeps a character split between two chunks whole', async () => {
+    const { lines } = await import('../src/isolation/channel.ts');
+    const got: string[] = [];
+    const feed = lines((l) => got.push(l));
+    const bytes = Buffer.from('{"steps":"T1×2 A→B"}\nsecond\n', 'utf8');
+    const cut = bytes.indexOf(0xc3) + 1; // inside the two bytes of ×
+    feed(bytes.subarray(0, cut));
+    feed(bytes.subarray(cut));
+    expect(got).toEqual(['{"steps":"T1×2 A→B"}', 'second']);
   });
 });

@@ -1,6 +1,7 @@
 import { join, relative } from 'node:path';
 import type { Exercise } from '../discover.ts';
 import type { GradingChild } from '../isolation/grading-child.ts';
+import { importProblems } from './import-guard.ts';
 import { checksFromChild, type Fault } from '../isolation/verdicts.ts';
 import type { CheckResult, ExerciseResult } from '../results.ts';
 import { gradingFingerprint } from '../store/fingerprint.ts';
@@ -43,7 +44,7 @@ export async function gradeExercise(exercise: Exercise, session: Session, force 
     // The child boots (about 0.2 s) while this process typechecks.
     const child = session.children.take();
     try {
-      const graded = typecheckStage(ctx) ?? (await checksStage(ctx, child));
+      const graded = typecheckStage(ctx) ?? importsStage(ctx) ?? (await checksStage(ctx, child));
       remember(ctx, graded);
       return graded;
     } finally {
@@ -82,6 +83,24 @@ function typecheckStage(ctx: ExerciseContext): Graded | undefined {
       `Your code does not compile: TypeScript found ${problems.length === 1 ? 'an error' : `${problems.length} errors`}. ` +
       `The checks run once it compiles. First: ${formatTypeProblem(first)}`,
     ...(problems.length > 1 ? { details: problems.map(formatTypeProblem).join('\n') } : {}),
+    durationMs: Math.round(performance.now() - t0),
+    location: { file: first.file, line: first.line },
+  };
+  return { result: resultOf(ctx, [check]), fault: undefined };
+}
+
+/** Imports the student's files may not make (import-guard.ts): refused before any of their code runs. */
+function importsStage(ctx: ExerciseContext): Graded | undefined {
+  const t0 = performance.now();
+  const problems = importProblems(ctx.sourceRoot, ctx.exercise.manifest.files);
+  if (problems.length === 0) return undefined;
+  const first = problems[0]!;
+  const check: CheckResult = {
+    name: 'imports',
+    kind: 'stage',
+    status: 'error',
+    message: `${first.file}:${first.line}: ${first.message}. The checks run once your files import only what an exercise may.`,
+    ...(problems.length > 1 ? { details: problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n') } : {}),
     durationMs: Math.round(performance.now() - t0),
     location: { file: first.file, line: first.line },
   };

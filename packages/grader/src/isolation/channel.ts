@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import { serialize, deserialize } from 'node:v8';
 
 /*
@@ -23,9 +24,11 @@ export function decodeLine(line: string): unknown {
  * @example `stream.on('data', lines((l) => handle(l)))`
  */
 export function lines(onLine: (line: string) => void): (chunk: Buffer) => void {
+  // UTF-8 (the job holds the student's schedule, of any characters), a character split across chunks kept whole.
+  const decoder = new StringDecoder('utf8');
   let pending = '';
   return (chunk) => {
-    pending += chunk.toString('latin1');
+    pending += decoder.write(chunk);
     for (let at = pending.indexOf('\n'); at >= 0; at = pending.indexOf('\n')) {
       const line = pending.slice(0, at);
       pending = pending.slice(at + 1);
