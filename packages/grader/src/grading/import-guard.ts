@@ -22,7 +22,7 @@ const KIT_PACKAGES = new Set(['@threadlings/core']);
 const FORBIDDEN_BUILTINS = new Set(['child_process', 'cluster', 'inspector', 'module', 'vm', 'worker_threads', 'v8', 'wasi', 'repl', 'trace_events']);
 const BUILTINS = new Set(builtinModules);
 /** Properties of `process` that load native code or reach Node's internals. */
-const FORBIDDEN_PROCESS = new Set(['binding', '_linkedBinding', 'dlopen']);
+const FORBIDDEN_PROCESS = new Set(['binding', '_linkedBinding', 'dlopen', 'ppid']);
 
 /** Why `specifier`, imported by `file`, is refused; undefined when it is allowed. */
 function refuse(specifier: string, file: string, sourceRoot: string): string | undefined {
