@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { StrategyConfig } from './seam.ts';
 
 /** Where a thread's code lives: an export of a module, a function or a Thread subclass. */
@@ -51,7 +52,42 @@ function trimStack(stack: string): string {
 }
 
 export function errorInfo(e: unknown): ErrorInfo {
-  if (e instanceof Error) return { name: e.name, message: e.message, stack: trimStack(e.stack ?? `${e.name}: ${e.message}`) };
-  const text = typeof e === 'string' ? e : (() => { try { return JSON.stringify(e); } catch { return String(e); } })();
+  // What was thrown may be hostile (a Proxy, getters or toString that throw): nothing here may throw in turn.
+  let isError = false;
+  try {
+    isError = e instanceof Error;
+  } catch {
+    isError = false;
+  }
+  if (isError) {
+    const name = safeString(() => (e as Error).name) ?? 'Error';
+    const message = safeString(() => (e as Error).message) ?? '(its message could not be read)';
+    const stack = safeString(() => (e as Error).stack) ?? `${name}: ${message}`;
+    return { name, message, stack: trimStack(stack) };
+  }
+  const text = describeThrown(e);
   return { name: 'Error', message: `a non-Error value was thrown: ${text}`, stack: `thrown: ${text}` };
+}
+
+/** A string property read without letting a throwing getter through; undefined when it throws or is not a string. */
+function safeString(read: () => unknown): string | undefined {
+  try {
+    const v = read();
+    return typeof v === 'string' ? v : v === undefined ? undefined : String(v);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A thrown value that is not an Error, in a few words, whatever it is. */
+function describeThrown(e: unknown): string {
+  if (typeof e === 'string') return e;
+  if (typeof e === 'symbol') return Symbol.prototype.toString.call(e);
+  if (typeof e === 'bigint') return `${e}n`;
+  if (e === null || typeof e !== 'object') return String(e);
+  try {
+    return inspect(e, { depth: 2, breakLength: Infinity, showProxy: true, customInspect: false }).slice(0, 500);
+  } catch {
+    return 'an object that cannot be shown (its inspection threw)';
+  }
 }

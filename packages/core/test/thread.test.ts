@@ -247,6 +247,18 @@ describe('Thread: bad options say what is wrong', () => {
 });
 
 describe('Thread: failures are reported and never hang a join', () => {
+  test.each([
+    ['methods', /^a non-Error value was thrown: \{ toString: \[Function: toString\], toJSON: \[Function: toJSON\] \}$/],
+    ['proxy', /^a non-Error value was thrown: Proxy \[/],
+    ['symbol', /^a non-Error value was thrown: Symbol\(oops\)$/],
+    ['getter', /^\(its message could not be read\)$/],
+  ])('a thread that throws a hostile value (%s) is reported as what it threw, and its join returns', async (kind, message) => {
+    const t = startThread(THREADS, 'raiseHostile', [kind], { name: `hostile-${kind}` });
+    await t.joinAsync();
+    expect(t.error?.message).toMatch(message);
+    claimThreadExceptions();
+  });
+
   test('an exception in a thread is reported with the thread name, and its join returns', async () => {
     const t = startThread(THREADS, 'raise', ['boom'], { name: 'failing' });
     await t.joinAsync();
