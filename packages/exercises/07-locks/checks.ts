@@ -37,7 +37,28 @@ export default defineChecks((t) => {
     ctx.equal(state.balance.peek(), 5, 'the balance after a refused withdrawal', 'src/bank.ts');
   });
 
-  t.explore('no lost updates, any interleaving', clerks(bank, 0, [[1, 1], [1, 1]], expectBalance(4)));
+  // Judged on how the balance was reached too (the history of the controlled run): each
+  // deposit is one write of the balance by the clerk making it, not a total computed some other way.
+  const deposits = [[1, 1], [1, 1]] as const;
+  t.explore(
+    'no lost updates, any interleaving',
+    clerks(bank, 0, deposits, (balance, outcome) => {
+      const verdict = expectBalance(4)(balance, outcome);
+      if (!verdict.ok || outcome.history === undefined) return verdict;
+      for (const [i, amounts] of deposits.entries()) {
+        const name = `clerk-${i + 1}`;
+        const writes = outcome.history.filter((h) => h.thread === name && h.op === 'write' && h.object === "SharedInt 'balance'").length;
+        if (writes !== amounts.length) {
+          return {
+            ok: false as const,
+            message: `${name} wrote the balance ${writes} time${writes === 1 ? '' : 's'} for its ${amounts.length} deposits: each deposit is a read and a write of the balance, under the lock`,
+            label: `writes=${writes}`,
+          };
+        }
+      }
+      return verdict;
+    }),
+  );
 
   t.explore(
     'the balance never goes below zero, any interleaving',

@@ -1,6 +1,6 @@
 /** @threadlings/grader: the check API for exercise authors. The CLI lives in bin.ts. */
 export { defineChecks, type ChecksBuilder, type ChecksDefinition, type ExploreCheckOptions } from './api.ts';
-export { defineScenario, type Scenario, type ThreadSpec, type RunOutcome, type Verdict } from './scenario.ts';
+export { defineScenario, type Scenario, type ThreadSpec, type RunOutcome, type HistoryStep, type Verdict } from './scenario.ts';
 export type { CheckContext, LocationLike, RunOnceOptions, ProgramRunOptions, ScenarioRun } from './context.ts';
 export { CheckFailure, ChecksError } from './check-failure.ts';
 export { gauge } from './gauge.ts';

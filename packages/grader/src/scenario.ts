@@ -22,6 +22,25 @@ export interface RunOutcome {
   /** What each thread raised, or undefined. */
   readonly errors: readonly (ErrorInfo | undefined)[];
   readonly names: readonly string[];
+  /**
+   * Under the controlled scheduler (explore, replay, schedule checks): every operation on a
+   * shared object, in the order it happened, so that a judge can require how the result was
+   * reached and not only what it is (each deposit one read and one write of the balance, say).
+   * Undefined in free runs.
+   */
+  readonly history?: readonly HistoryStep[];
+}
+
+/** One operation of a controlled run. */
+export interface HistoryStep {
+  /** The thread that performed it. */
+  readonly thread: string;
+  /** read, write, acquire, release, wait, set, ...; 'resume' for a thread going on after a wait. */
+  readonly op: string;
+  /** The object's label, as reports show it: `SharedInt 'balance'`. */
+  readonly object: string;
+  /** The value written, or read, where there is one. */
+  readonly value: number | undefined;
 }
 
 /**

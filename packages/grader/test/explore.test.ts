@@ -53,6 +53,16 @@ describe('explore', () => {
     expect(r.details).toMatch(/→ 0 +test\/fixtures\/explore\/programs\.ts:5\n/);
   });
 
+  it('gives the judge the history of the run: every operation on a shared object, in order', async () => {
+    const run = await runControlled(racy, { mode: 'replay', replay: ['T1', 'T2', 'T1', 'T2'], seed: 1, stepLimit: 100, timeLimitMs: 2000 });
+    expect(run.outcome?.history?.map((h) => `${h.thread} ${h.op} ${h.object} ${h.value}`)).toEqual([
+      "T1 read SharedInt 'counter' 0",
+      "T2 read SharedInt 'counter' 0",
+      "T1 write SharedInt 'counter' 1",
+      "T2 write SharedInt 'counter' 1",
+    ]);
+  });
+
   it('walks the depth-first tree in an order set by the seed', async () => {
     const orders = new Set<string>();
     for (let seed = 1; seed <= 8; seed++) {

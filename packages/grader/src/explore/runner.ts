@@ -278,6 +278,7 @@ async function runAndCollect<S>(
       results: threads.map((t) => t.result),
       errors: threads.map((t): ErrorInfo | undefined => t.error),
       names,
+      history: steps.map((st) => ({ thread: allNames[st.who]!, op: st.op, object: st.object, value: st.value })),
     };
     const raised = outcome.errors.findIndex((e) => e !== undefined);
     verdict =
