@@ -94,7 +94,7 @@ export const Results = z.object({
   nodeVersion: z.string(),
   durationMs: z.number().nonnegative(),
   /** Why grading could not start (exit code 2): then `status` is `error` and `exercises` is empty. */
-  error: z.object({ kind: z.enum(['usage', 'config']), message: z.string(), file: z.string().optional() }).optional(),
+  error: z.object({ kind: z.enum(['usage', 'config', 'interrupted']), message: z.string(), file: z.string().optional() }).optional(),
 });
 export type Results = z.infer<typeof Results>;
 

@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { childEnv } from '../src/isolation/grading-child.ts';
 import { visibleControls } from '../src/isolation/output-cap.ts';
@@ -86,5 +90,25 @@ describe('the channel’s framing', () => {
     feed(bytes.subarray(0, cut));
     feed(bytes.subarray(cut));
     expect(got).toEqual(['{"steps":"T1×2 A→B"}', 'second']);
+  });
+});
+
+describe('failing closed', () => {
+  it('leaves a report that says grading did not finish, not an earlier pass, when the CLI is killed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'threadlings-closed-'));
+    const out = join(dir, 'results.json');
+    writeFileSync(out, JSON.stringify({ status: 'pass', note: 'an earlier run' }));
+    const bin = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
+    const tsx = fileURLToPath(import.meta.resolve('tsx'));
+    const hostile = join(FIXTURES, 'hostile');
+    const cli = spawn(process.execPath, ['--import', tsx, bin, 'grade', '03', '--exercises', join(hostile, 'exercises'), '--ci', '--json', out], { cwd: hostile, stdio: 'ignore' });
+    const exited = new Promise((resolve) => cli.on('exit', resolve));
+    // The hand-shake: the CLI has replaced the old report before it grades anything.
+    for (let i = 0; i < 400 && !(existsSync(out) && readFileSync(out, 'utf8').includes('interrupted')); i++) await new Promise((r) => setTimeout(r, 50));
+    cli.kill('SIGKILL');
+    await exited;
+    const left = Results.parse(JSON.parse(readFileSync(out, 'utf8')));
+    expect(left.status).toBe('error');
+    expect(left.error).toMatchObject({ kind: 'interrupted' });
   });
 });

@@ -131,6 +131,9 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
   if (github !== undefined) human.write(stopCommands(github.token));
   if (session.store?.warning !== undefined) human.write(`warning: ${session.store.warning}\n`);
 
+  // Fail closed: until grading ends, a report file says that it did not finish. A CLI that is
+  // killed or stopped leaves that behind, never an earlier run's pass.
+  writeMachineReports(interruptedResults(options.solutions), { ...flags, json: flags.json === true ? undefined : flags.json }, io);
   const started = performance.now();
   const graded: ExerciseResult[] = [];
   const faults = new Set<Fault>();
@@ -186,6 +189,15 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
 function writeFile(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
+}
+
+/** The report a file holds while grading runs: an error that says grading did not finish. */
+function interruptedResults(solutions: boolean): Results {
+  return {
+    ...assembleResults([], { seed: undefined, solutions, durationMs: 0 }),
+    status: 'error',
+    error: { kind: 'interrupted', message: 'grading did not finish: the grader was stopped or killed before it wrote its results' },
+  };
 }
 
 function writeMachineReports(results: Results, flags: GradeFlags, io: Io): void {
