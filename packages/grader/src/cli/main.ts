@@ -101,6 +101,16 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
       code = await kitCheck(exercise, cmd.optsWithGlobals(), io);
     });
 
+  common(program.command('new-exercise'))
+    .description('for instructors: scaffold the next exercise (manifest, lesson, starter, checks, solution and wrong-answer folders)')
+    .argument('<slug>', 'lower-case words joined by hyphens, e.g. bounded-buffer')
+    .option('--title <title>', "the exercise's title (default: from the slug)")
+    .option('--no-install', 'do not run `pnpm install --offline` to link the new package')
+    .action(async (slug: string, _opts, cmd: Command) => {
+      const { newExercise } = await import('../commands/new-exercise.ts');
+      code = newExercise(slug, cmd.optsWithGlobals(), io);
+    });
+
   await program.parseAsync(argv as string[], { from: 'user' });
   return code;
 }

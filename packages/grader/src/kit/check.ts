@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Workspace } from '../cli/workspace.ts';
 import type { Exercise } from '../discover.ts';
 import { gradeExercise } from '../grading/pipeline.ts';
 import { openSession } from '../grading/session.ts';
 import type { ExerciseResult } from '../results.ts';
+import { PLACEHOLDER, placeholders } from './scaffold.ts';
 import { kitTargets, type KitTarget } from './targets.ts';
 
 /*
@@ -44,7 +45,44 @@ export function readExercise(workspace: Workspace, exercise: Exercise): string[]
   }
   if (hints.length < MIN_HINTS) problems.push(`${at('threadlings.json')}: field "hints" has ${hints.length}; give at least ${MIN_HINTS}, from a nudge to nearly the answer`);
   if (program === undefined) problems.push(`${at('threadlings.json')}: no "program": \`pnpm try ${exercise.id}\` has nothing to run`);
+  const solution = join(workspace.solutionsDir, exercise.folder);
+  for (const file of [...filesUnder(exercise.dir, SKIPPED_DIRS), ...filesUnder(solution)]) {
+    const lines = placeholders(file);
+    if (lines.length > 0) problems.push(`${relative(workspace.root, file)}: the scaffold's "${PLACEHOLDER}" ${lines.length === 1 ? `is still on line ${lines[0]}` : `is still on lines ${lines.join(', ')}`}: write what it asks for there`);
+  }
+  problems.push(...strayFiles(workspace, exercise));
   return problems;
+}
+
+/** Folders of an exercise that are not its text: installed packages, graded copies. */
+const SKIPPED_DIRS = ['node_modules', '.graded'];
+
+/** Every file under `dir` (none when it does not exist), skipping the folders named. */
+function filesUnder(dir: string, skip: readonly string[] = []): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .filter((f) => !relative(dir, f).split(/[\\/]/).some((part) => skip.includes(part)));
+}
+
+/**
+ * Files of a solution folder that grading never reads: a solution, and a wrong answer, are
+ * graded with the manifest's files only, so a changed helper beside them would be ignored.
+ */
+function strayFiles(workspace: Workspace, exercise: Exercise): string[] {
+  const solution = join(workspace.solutionsDir, exercise.folder);
+  const own = new Set(exercise.manifest.files.map((f) => f.split(/[\\/]/).join('/')));
+  const stray = filesUnder(solution).filter((file) => {
+    const path = relative(solution, file).split(/[\\/]/);
+    const inner = path[0] === 'wrong' ? path.slice(path.length === 2 ? 1 : 2) : path;
+    const name = inner.join('/');
+    return !(own.has(name) || name === 'README.md' || (path[0] === 'wrong' ? name === 'expect.json' : name === 'starter.json'));
+  });
+  if (stray.length === 0) return [];
+  return [
+    `${stray.map((f) => relative(workspace.root, f)).join(', ')}: ${stray.length === 1 ? 'a file' : 'files'} grading never reads (a solution or a wrong answer is graded with the exercise's files only: ${exercise.manifest.files.join(', ')}); remove ${stray.length === 1 ? 'it' : 'them'}, or add ${stray.length === 1 ? 'it' : 'them'} to the manifest's "files"`,
+  ];
 }
 
 /** The verdict of one grading of a target: undefined when it is as expected. */

@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import pc from 'picocolors';
+import { EXIT, type ExitCode } from '../cli/errors.ts';
+import type { Io } from '../cli/io.ts';
+import { resolveWorkspace } from '../cli/workspace.ts';
+import { discoverExercises } from '../discover.ts';
+import { readExercise } from '../kit/check.ts';
+import { scaffoldExercise } from '../kit/scaffold.ts';
+
+export interface NewExerciseFlags {
+  readonly exercises?: string;
+  readonly store?: string;
+  readonly title?: string;
+  readonly install?: boolean;
+}
+
+/**
+ * `threadlings new-exercise <slug>` (`pnpm new-exercise`): scaffolds the next exercise and
+ * its solution folder, links it into the workspace (`pnpm install --offline`), and prints
+ * what the kit check says is still to write.
+ */
+export function newExercise(slug: string, flags: NewExerciseFlags, io: Io): ExitCode {
+  const workspace = resolveWorkspace({ cwd: io.cwd, exercises: flags.exercises, store: flags.store });
+  const exercises = discoverExercises(workspace.exercisesDir, workspace.root);
+  const made = scaffoldExercise(workspace, exercises, { slug, title: flags.title });
+  const c = pc.createColors(io.stdout.color);
+  io.stdout.write(`${c.green('Created')} exercise ${made.id} (${made.folder}):\n${made.files.map((f) => `  ${f}`).join('\n')}\n\n`);
+  if (flags.install !== false) {
+    // A new workspace package: link @threadlings/core and the grader into its node_modules.
+    // Everything it needs is in the store already, so this does not go to the registry.
+    io.stdout.write(`Linking it into the workspace: pnpm install --offline\n`);
+    const run = spawnSync('pnpm', ['install', '--offline'], { cwd: workspace.root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', shell: process.platform === 'win32' });
+    if (run.status !== 0) {
+      io.stdout.write(`${c.yellow('pnpm install --offline did not succeed')}${run.error === undefined ? '' : ` (${run.error.message})`}: run \`pnpm install\` yourself before grading it.\n${(run.stderr || run.stdout || '').trim().split('\n').slice(-5).join('\n')}\n`);
+    }
+  }
+  const fresh = discoverExercises(workspace.exercisesDir, workspace.root).find((e) => e.id === made.id)!;
+  const todo = readExercise(workspace, fresh);
+  io.stdout.write(`\nStill to write (the kit check says):\n${todo.map((p) => `  - ${p}`).join('\n')}\n  - the solution in ${fresh.manifest.files.map((f) => `packages/solutions/${made.folder}/${f}`).join(', ')} (it starts as the starter, and fails)\n  - at least three wrong answers in packages/solutions/${made.folder}/wrong/<name>/\n\n`);
+  io.stdout.write(`Then: pnpm grade ${made.id} (the starter fails), pnpm grade ${made.id} --solutions, pnpm kit:check ${made.id}. docs/instructor-guide.md walks through it.\n`);
+  return EXIT.pass;
+}
