@@ -53,6 +53,11 @@ export const Manifest = z
     hints: z.array(z.union([z.string().min(1), Hint])).min(1),
     /** The module a student runs with `pnpm try`, and its export. */
     program: z.object({ file: z.string().min(1), export: z.string().min(1).default('main') }).strict().optional(),
+    /**
+     * How long grading the solution typically takes, in milliseconds (`pnpm kit:check` prints
+     * it). `--shard k/n` balances the parts of a course by it; 3000 when absent.
+     */
+    typicalMs: z.number().int().positive().max(600_000).optional(),
     limits: Limits.default({ timeMs: 60_000, memoryMb: 1024, threads: 32 }),
   })
   .strict();

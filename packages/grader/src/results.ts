@@ -92,6 +92,15 @@ export const Results = z.object({
   solutions: z.boolean(),
   exercises: z.array(ExerciseResult),
   nodeVersion: z.string(),
+  /** The version of @threadlings/grader that graded: reports of different versions do not merge. */
+  grader: z.string().optional(),
+  /**
+   * The part of the course this run graded (`--shard k/n`): the ids it graded and every id of
+   * the course, in the course's order, so that merging the parts can tell one that is missing.
+   */
+  shard: z
+    .object({ index: z.number().int().positive(), total: z.number().int().positive(), exercises: z.array(z.string()), course: z.array(z.string()) })
+    .optional(),
   durationMs: z.number().nonnegative(),
   /** Why grading could not start (exit code 2): then `status` is `error` and `exercises` is empty. */
   error: z.object({ kind: z.enum(['usage', 'config', 'interrupted']), message: z.string(), file: z.string().optional() }).optional(),

@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
 import { EXIT, type ExitCode } from './errors.ts';
+import { GRADER_VERSION } from '../version.ts';
 import type { Io } from './io.ts';
 
 /*
@@ -8,10 +8,6 @@ import type { Io } from './io.ts';
  * `pnpm hint` does not pay for loading TypeScript's compiler. Commands return their exit
  * code; errors go up to the one catch site in bin.ts.
  */
-
-function version(): string {
-  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
-}
 
 const common = (cmd: Command): Command =>
   cmd
@@ -23,7 +19,7 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
   let code: ExitCode = EXIT.pass;
   const program = new Command('threadlings')
     .description('Grades the threadlings exercises: concurrent programming in TypeScript on worker threads.')
-    .version(version())
+    .version(GRADER_VERSION)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
@@ -42,6 +38,7 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     .option('--replay <schedule>', 'replay a schedule (its text, or a file that holds it)')
     .option('--force', 're-run exercises that passed and have not changed since')
     .option('--ci', 'ignore and leave untouched your progress and the pass cache')
+    .option('--shard <k/n>', 'grade the k-th of n parts of the course (for a matrix of CI runners; merge the reports with merge-reports)')
     .action(async (exercise: string | undefined, _opts, cmd: Command) => {
       const { grade } = await import('../commands/grade.ts');
       code = await grade(exercise, cmd.optsWithGlobals(), io);
@@ -99,6 +96,17 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     .action(async (exercise: string | undefined, _opts, cmd: Command) => {
       const { kitCheck } = await import('../commands/kit-check.ts');
       code = await kitCheck(exercise, cmd.optsWithGlobals(), io);
+    });
+
+  program
+    .command('merge-reports')
+    .description('merge the JSON reports of the parts of a sharded grading (grade --shard k/n) into one JSON and one JUnit report')
+    .argument('<reports...>', "each part's JSON report")
+    .option('--json [file]', 'write the merged results as JSON to FILE, or to stdout')
+    .option('--junit <file>', 'write the merged JUnit XML report to FILE')
+    .action(async (reports: string[], _opts, cmd: Command) => {
+      const { mergeReportsCommand } = await import('../commands/merge-reports.ts');
+      code = mergeReportsCommand(reports, cmd.optsWithGlobals(), io);
     });
 
   common(program.command('new-exercise'))

@@ -9,6 +9,7 @@ import { discoverExercises, findExercise, type Exercise } from '../discover.ts';
 import { answersFromCache, gradeExercise } from '../grading/pipeline.ts';
 import type { Fault } from '../isolation/verdicts.ts';
 import { openSession, type GradeOptions } from '../grading/session.ts';
+import { parseShard, shardOf } from '../grading/shard.ts';
 import { sourceLayers } from '../grading/source-root.ts';
 import { assembleResults } from '../grading/summarize.ts';
 import { formatAnnotations, formatJobSummary, resumeCommands, stopCommands } from '../reporters/github.ts';
@@ -33,6 +34,7 @@ export interface GradeFlags {
   readonly ci?: boolean;
   readonly answer?: string;
   readonly all?: boolean;
+  readonly shard?: string;
 }
 
 const REPORTERS = ['terminal', 'github'] as const;
@@ -110,6 +112,10 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
   if (name === undefined && (flags.only !== undefined || flags.replay !== undefined)) {
     throw new UsageError(`${flags.only !== undefined ? '--only' : '--replay'} applies to one exercise: name it, as in \`pnpm grade 07 ${flags.only !== undefined ? `--only "${flags.only}"` : '--replay FILE'}\`.`);
   }
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+  if (shard !== undefined && name !== undefined) {
+    throw new UsageError(`--shard grades one part of the whole course: leave out the exercise (${name}), as in \`pnpm grade --ci --shard ${shard.index}/${shard.total}\`.`);
+  }
   const options: GradeOptions = {
     solutions: flags.solutions === true,
     seed: parseSeed(flags.seed),
@@ -121,7 +127,7 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
   };
   const workspace = resolveWorkspace({ cwd: io.cwd, exercises: flags.exercises, store: flags.store });
   const exercises = discoverExercises(workspace.exercisesDir, workspace.root);
-  const selected = name === undefined ? exercises : [findExercise(exercises, name)];
+  const selected = name !== undefined ? [findExercise(exercises, name)] : shard !== undefined ? shardOf(exercises, shard) : exercises;
   if (options.replay !== undefined) checkReplay(options.replay, selected[0]!);
   // The human report goes to stdout, unless the JSON document does.
   const human: Output = flags.json === true ? io.stderr : io.stdout;
@@ -137,7 +143,9 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
   const started = performance.now();
   const graded: ExerciseResult[] = [];
   const faults = new Set<Fault>();
-  if (selected.length === 0) {
+  if (selected.length === 0 && shard !== undefined) {
+    human.write(`Part ${shard.index} of ${shard.total} of the course holds no exercise: the course has ${exercises.length}, fewer than the parts. Nothing to grade here.\n`);
+  } else if (selected.length === 0) {
     human.write(`No exercises yet: none found in ${relative(io.cwd, workspace.exercisesDir) || '.'}. They come with a later release of the kit; nothing to grade.\n`);
   } else {
     // The first grading child boots while TypeScript loads and parses (not for a pass the cache answers).
@@ -147,7 +155,7 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
     human.write(`Grading ${selected.length === 1 ? `exercise ${selected[0]!.id}` : `${selected.length} exercises`}${options.answer !== undefined ? ` (the files of ${relative(io.cwd, options.answer) || '.'})` : options.solutions ? ' (reference solutions)' : ''}\n\n`);
     // A student's `pnpm grade` stops at the first exercise that does not pass, as the one to work on;
     // --all, and every machine report, grade them all.
-    const stopAtFirst = name === undefined && flags.all !== true && !options.ci && flags.json === undefined && flags.junit === undefined && reporter === 'terminal';
+    const stopAtFirst = name === undefined && shard === undefined && flags.all !== true && !options.ci && flags.json === undefined && flags.junit === undefined && reporter === 'terminal';
     // Close the grading children however the loop ends: a live spare child would keep the CLI from exiting.
     try {
       for (const [i, ex] of selected.entries()) {
@@ -177,7 +185,10 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
     const course = courseEntries(alternate ? selected : exercises, workspace, alternate ? undefined : session.store, fresh);
     human.write(`\n${formatSummary({ course, next: nextEntry(course), solutions: alternate }, { color: human.color })}\n`);
   }
-  const results = assembleResults(graded, { seed: options.seed, solutions: options.solutions, durationMs: performance.now() - started });
+  const results: Results = {
+    ...assembleResults(graded, { seed: options.seed, solutions: options.solutions, durationMs: performance.now() - started }),
+    ...(shard === undefined ? {} : { shard: { ...shard, exercises: selected.map((e) => e.id), course: exercises.map((e) => e.id) } }),
+  };
   if (github !== undefined) {
     human.write(resumeCommands(github.token));
     writeGithub(results, human, io.env);

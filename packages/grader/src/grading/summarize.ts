@@ -1,3 +1,4 @@
+import { GRADER_VERSION } from '../version.ts';
 import { RESULTS_VERSION, worstStatus, type CheckResult, type ExerciseResult, type ExerciseStatus, type Results } from '../results.ts';
 
 /** An exercise's status from its checks: error beats fail beats inconclusive; skipped checks do not count. */
@@ -38,6 +39,7 @@ export function assembleResults(exercises: readonly ExerciseResult[], info: RunI
     solutions: info.solutions,
     exercises: [...exercises],
     nodeVersion: process.version,
+    grader: GRADER_VERSION,
     durationMs: Math.round(info.durationMs),
   };
 }
