@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { ConfigError, EXIT, UsageError, exitCodeFor, type ExitCode } from './cli/errors.ts';
+import { ConfigError, EXIT, RefusedError, UsageError, exitCodeFor, type ExitCode } from './cli/errors.ts';
 import { processIo } from './cli/io.ts';
 import { main } from './cli/main.ts';
 
@@ -17,6 +17,9 @@ try {
   if (error instanceof CommanderError) {
     // Commander has printed its message (or the help) already.
     code = error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version' ? EXIT.pass : EXIT.usage;
+  } else if (error instanceof RefusedError) {
+    io.stderr.write(`${error.message}\n`);
+    code = exitCodeFor(error);
   } else if (error instanceof UsageError || error instanceof ConfigError) {
     io.stderr.write(`error: ${error.message}\n`);
     code = exitCodeFor(error);

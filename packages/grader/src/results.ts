@@ -103,7 +103,7 @@ export const Results = z.object({
     .optional(),
   durationMs: z.number().nonnegative(),
   /** Why grading could not start (exit code 2): then `status` is `error` and `exercises` is empty. */
-  error: z.object({ kind: z.enum(['usage', 'config', 'interrupted']), message: z.string(), file: z.string().optional() }).optional(),
+  error: z.object({ kind: z.enum(['usage', 'config', 'interrupted', 'refused']), message: z.string(), file: z.string().optional(), files: z.array(z.string()).optional() }).optional(),
 });
 export type Results = z.infer<typeof Results>;
 

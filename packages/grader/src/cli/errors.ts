@@ -38,8 +38,25 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * A submission that changes what it may not (`grade --base`): the checks, the grader, the
+ * lockfile. The message names every file. Exit code 1: the submission fails.
+ */
+export class RefusedError extends Error {
+  readonly code = 'THREADLINGS_REFUSED';
+  override readonly name = 'RefusedError';
+  constructor(
+    message: string,
+    /** The files at fault, relative to the repository's top. */
+    readonly files: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
 /** The exit code for an error that reached the CLI's catch site. */
 export function exitCodeFor(error: unknown): ExitCode {
+  if (error instanceof RefusedError) return EXIT.fail;
   if (error instanceof UsageError || error instanceof ConfigError) return EXIT.usage;
   return EXIT.internal;
 }

@@ -38,6 +38,7 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     .option('--replay <schedule>', 'replay a schedule (its text, or a file that holds it)')
     .option('--force', 're-run exercises that passed and have not changed since')
     .option('--ci', 'ignore and leave untouched your progress and the pass cache')
+    .option('--base <ref>', 'grade a pull request: refuse any change against REF outside the students\' files (checks, manifests, helpers, grader, lockfile...)')
     .option('--shard <k/n>', 'grade the k-th of n parts of the course (for a matrix of CI runners; merge the reports with merge-reports)')
     .action(async (exercise: string | undefined, _opts, cmd: Command) => {
       const { grade } = await import('../commands/grade.ts');

@@ -2,13 +2,14 @@ import { ScheduleError, parseSchedule } from '../explore/schedule.ts';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { ConfigError, EXIT, UsageError, type ExitCode } from '../cli/errors.ts';
+import { ConfigError, EXIT, RefusedError, UsageError, type ExitCode } from '../cli/errors.ts';
 import type { Io, Output } from '../cli/io.ts';
 import { resolveWorkspace } from '../cli/workspace.ts';
 import { discoverExercises, findExercise, type Exercise } from '../discover.ts';
 import { answersFromCache, gradeExercise } from '../grading/pipeline.ts';
 import type { Fault } from '../isolation/verdicts.ts';
 import { openSession, type GradeOptions } from '../grading/session.ts';
+import { checkAgainstBase } from '../grading/base-guard.ts';
 import { parseShard, shardOf } from '../grading/shard.ts';
 import { sourceLayers } from '../grading/source-root.ts';
 import { assembleResults } from '../grading/summarize.ts';
@@ -35,6 +36,7 @@ export interface GradeFlags {
   readonly answer?: string;
   readonly all?: boolean;
   readonly shard?: string;
+  readonly base?: string;
 }
 
 const REPORTERS = ['terminal', 'github'] as const;
@@ -89,14 +91,20 @@ export async function grade(name: string | undefined, flags: GradeFlags, io: Io)
   } catch (e) {
     // A CI job that asked for a report finds one that says why grading could not start.
     const asked = (flags.json !== undefined && flags.json !== false) || flags.junit !== undefined;
-    if (asked && (e instanceof UsageError || e instanceof ConfigError)) {
+    if (asked && (e instanceof UsageError || e instanceof ConfigError || e instanceof RefusedError)) {
+      const error: NonNullable<Results['error']> =
+        e instanceof RefusedError
+          ? { kind: 'refused', message: e.message, files: [...e.files] }
+          : { kind: e instanceof UsageError ? 'usage' : 'config', message: e.message, ...(e instanceof ConfigError && e.file !== undefined ? { file: e.file } : {}) };
       const results: Results = {
         ...assembleResults([], { seed: undefined, solutions: flags.solutions === true, durationMs: performance.now() - started }),
         status: 'error',
-        error: { kind: e instanceof UsageError ? 'usage' : 'config', message: e.message, ...(e instanceof ConfigError && e.file !== undefined ? { file: e.file } : {}) },
+        error,
       };
       writeMachineReports(results, flags, io);
     }
+    // A refused pull request still gets its annotations and job summary.
+    if (e instanceof RefusedError && flags.reporter === 'github') writeGithub({ ...assembleResults([], { seed: undefined, solutions: false, durationMs: 0 }), status: 'error', error: { kind: 'refused', message: e.message, files: [...e.files] } }, io.stdout, io.env);
     throw e;
   }
 }
@@ -126,6 +134,11 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
     answer: flags.answer === undefined ? undefined : resolve(io.cwd, flags.answer),
   };
   const workspace = resolveWorkspace({ cwd: io.cwd, exercises: flags.exercises, store: flags.store });
+  if (flags.base !== undefined) {
+    if (options.solutions || options.answer !== undefined) throw new UsageError('--base grades a submission: the student\'s files. Leave out --solutions and --answer.');
+    const { commit, changed } = checkAgainstBase(workspace, flags.base);
+    (flags.json === true ? io.stderr : io.stdout).write(`Against ${flags.base} (${commit.slice(0, 12)}): only the student's files changed${changed.length === 0 ? ' (none did)' : `: ${changed.join(', ')}`}.\n`);
+  }
   const exercises = discoverExercises(workspace.exercisesDir, workspace.root);
   const selected = name !== undefined ? [findExercise(exercises, name)] : shard !== undefined ? shardOf(exercises, shard) : exercises;
   if (options.replay !== undefined) checkReplay(options.replay, selected[0]!);

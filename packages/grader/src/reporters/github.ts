@@ -39,6 +39,11 @@ function annotatedFile(ex: ExerciseResult, location: { file: string } | undefine
 /** One `::error` (or `::warning` for inconclusive) line per exercise that did not pass. */
 export function formatAnnotations(results: Results): string {
   const lines: string[] = [];
+  if (results.error !== undefined) {
+    const title = results.error.kind === 'refused' ? 'threadlings: submission refused' : `threadlings: grading could not start (${results.error.kind} error)`;
+    lines.push(`::error title=${escapeProperty(title)}::${escapeData(results.error.message)}`);
+    for (const f of results.error.files ?? []) lines.push(`::error file=${escapeProperty(f)},title=${escapeProperty('a submission may not change this file')}::${escapeData(`${f} is not one of the exercises' files: revert this change.`)}`);
+  }
   for (const ex of results.exercises) {
     if (ex.status === 'pass') continue;
     const problem = firstProblem(ex.checks);
@@ -68,6 +73,7 @@ const ICON = { pass: '✅', fail: '❌', error: '❌', inconclusive: '⚠️' } 
 /** The Markdown job summary ($GITHUB_STEP_SUMMARY). */
 export function formatJobSummary(results: Results): string {
   const out = [`## threadlings: ${results.score}/${results.maxScore} exercises pass${results.solutions ? ' (reference solutions)' : ''}`, ''];
+  if (results.error !== undefined) out.push(`${results.error.kind === 'refused' ? 'The submission was refused' : 'Grading could not start'}:`, '', fence(results.error.message), '');
   if (results.exercises.length === 0) return `${out.join('\n')}No exercise was graded.\n`;
   out.push('| | exercise | verdict |', '|---|---|---|');
   for (const ex of results.exercises) out.push(`| ${ICON[ex.status]} | ${cell(`${ex.id} ${ex.slug}`)} | ${cell(ex.message)} |`);
