@@ -107,6 +107,18 @@ describe('grade --base', () => {
     expect(run.stdout).toMatch(/^::error file=package\.json,title=a submission may not change this file::/m);
   });
 
+  it('check-changes refuses the same, without grading, and passes a change of the student\'s files', async () => {
+    reset();
+    writeFileSync(join(RACY, 'src', 'bank.ts'), `${readFileSync(join(RACY, 'src', 'bank.ts'), 'utf8')}\n// edited\n`);
+    const fine = await runCli(['check-changes', '--base', 'main', '--exercises', EXERCISES], { cwd: repo });
+    expect(fine.code).toBe(0);
+    expect(fine.stdout).toMatch(/only the student's files changed:\n {2}exercises\/02-counter-racy\/src\/bank\.ts/);
+    writeFileSync(join(repo, '.npmrc'), 'ignore-scripts=false\n');
+    const refused = await runCli(['check-changes', '--base', 'main', '--exercises', EXERCISES], { cwd: repo });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/changes outside the student's files \(1\):\n {2}\.npmrc/);
+  });
+
   it('exits 2 for a base that is no commit here, saying how to fetch it', async () => {
     reset();
     const run = await runCli(['grade', '--ci', '--base', 'origin/nowhere', '--exercises', EXERCISES], { cwd: repo });

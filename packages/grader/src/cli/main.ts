@@ -105,9 +105,18 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     .argument('<reports...>', "each part's JSON report")
     .option('--json [file]', 'write the merged results as JSON to FILE, or to stdout')
     .option('--junit <file>', 'write the merged JUnit XML report to FILE')
+    .option('--summary <file>', 'append the Markdown job summary to FILE (in GitHub Actions: "$GITHUB_STEP_SUMMARY")')
     .action(async (reports: string[], _opts, cmd: Command) => {
       const { mergeReportsCommand } = await import('../commands/merge-reports.ts');
       code = mergeReportsCommand(reports, cmd.optsWithGlobals(), io);
+    });
+
+  common(program.command('check-changes'))
+    .description("for a course's CI: refuse a pull request that changes anything but the students' files against REF, without grading")
+    .requiredOption('--base <ref>', 'the branch or commit the pull request goes into, e.g. origin/main')
+    .action(async (_opts, cmd: Command) => {
+      const { checkChanges } = await import('../commands/check-changes.ts');
+      code = checkChanges(cmd.optsWithGlobals(), io);
     });
 
   common(program.command('new-exercise'))

@@ -1,14 +1,16 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { EXIT, UsageError, type ExitCode } from '../cli/errors.ts';
 import type { Io } from '../cli/io.ts';
 import { mergeReports } from '../grading/merge.ts';
+import { formatJobSummary } from '../reporters/github.ts';
 import { formatJUnit } from '../reporters/junit.ts';
 import { exitCodeOf } from './grade.ts';
 
 export interface MergeFlags {
   readonly json?: string | boolean;
   readonly junit?: string;
+  readonly summary?: string;
 }
 
 function write(path: string, text: string): void {
@@ -21,8 +23,8 @@ function write(path: string, text: string): void {
  * of a sharded grading. Exits as `pnpm grade` of the whole course would have.
  */
 export function mergeReportsCommand(files: readonly string[], flags: MergeFlags, io: Io): ExitCode {
-  if (flags.json === undefined && flags.junit === undefined) {
-    throw new UsageError('merge-reports writes a report: give --json FILE (or --json for stdout) and/or --junit FILE, as in `threadlings merge-reports part-*.json --json results.json --junit results.xml`.');
+  if (flags.json === undefined && flags.junit === undefined && flags.summary === undefined) {
+    throw new UsageError('merge-reports writes a report: give --json FILE (or --json for stdout), --junit FILE and/or --summary FILE, as in `threadlings merge-reports part-*.json --json results.json --junit results.xml`.');
   }
   const parts = files.map((f) => {
     const path = resolve(io.cwd, f);
@@ -34,6 +36,8 @@ export function mergeReportsCommand(files: readonly string[], flags: MergeFlags,
   if (flags.json === true) io.stdout.write(json);
   else if (typeof flags.json === 'string') write(resolve(io.cwd, flags.json), json);
   if (flags.junit !== undefined) write(resolve(io.cwd, flags.junit), formatJUnit(merged));
+  // Appended, as GitHub Actions expects of $GITHUB_STEP_SUMMARY.
+  if (flags.summary !== undefined) appendFileSync(resolve(io.cwd, flags.summary), formatJobSummary(merged));
   const human = flags.json === true ? io.stderr : io.stdout;
   human.write(`Merged ${parts.length} parts: ${merged.score}/${merged.maxScore} exercises pass (${merged.status}).\n`);
   return exitCodeOf(merged.status, new Set());
