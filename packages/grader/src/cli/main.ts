@@ -123,7 +123,7 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     .description('for instructors: scaffold the next exercise (manifest, lesson, starter, checks, solution and wrong-answer folders)')
     .argument('<slug>', 'lower-case words joined by hyphens, e.g. bounded-buffer')
     .option('--title <title>', "the exercise's title (default: from the slug)")
-    .option('--no-install', 'do not run `pnpm install --offline` to link the new package')
+    .option('--no-install', 'do not run `pnpm install --prefer-offline` to link the new package')
     .action(async (slug: string, _opts, cmd: Command) => {
       const { newExercise } = await import('../commands/new-exercise.ts');
       code = newExercise(slug, cmd.optsWithGlobals(), io);

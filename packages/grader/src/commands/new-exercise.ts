@@ -16,7 +16,7 @@ export interface NewExerciseFlags {
 
 /**
  * `threadlings new-exercise <slug>` (`pnpm new-exercise`): scaffolds the next exercise and
- * its solution folder, links it into the workspace (`pnpm install --offline`), and prints
+ * its solution folder, links it into the workspace (`pnpm install --prefer-offline`), and prints
  * what the kit check says is still to write.
  */
 export function newExercise(slug: string, flags: NewExerciseFlags, io: Io): ExitCode {
@@ -27,11 +27,11 @@ export function newExercise(slug: string, flags: NewExerciseFlags, io: Io): Exit
   io.stdout.write(`${c.green('Created')} exercise ${made.id} (${made.folder}):\n${made.files.map((f) => `  ${f}`).join('\n')}\n\n`);
   if (flags.install !== false) {
     // A new workspace package: link @threadlings/core and the grader into its node_modules.
-    // Everything it needs is in the store already, so this does not go to the registry.
-    io.stdout.write(`Linking it into the workspace: pnpm install --offline\n`);
-    const run = spawnSync('pnpm', ['install', '--offline'], { cwd: workspace.root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', shell: process.platform === 'win32' });
+    // What it needs is in pnpm's store already: only what is missing is fetched.
+    io.stdout.write(`Linking it into the workspace: pnpm install --prefer-offline\n`);
+    const run = spawnSync('pnpm', ['install', '--prefer-offline', '--no-frozen-lockfile'], { cwd: workspace.root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', shell: process.platform === 'win32' });
     if (run.status !== 0) {
-      io.stdout.write(`${c.yellow('pnpm install --offline did not succeed')}${run.error === undefined ? '' : ` (${run.error.message})`}: run \`pnpm install\` yourself before grading it.\n${(run.stderr || run.stdout || '').trim().split('\n').slice(-5).join('\n')}\n`);
+      io.stdout.write(`${c.yellow('pnpm install --prefer-offline did not succeed')}${run.error === undefined ? '' : ` (${run.error.message})`}: run \`pnpm install\` yourself before grading it.\n${`${run.stdout}\n${run.stderr}`.split('\n').filter((l) => l.trim() !== '').slice(-5).join('\n')}\n`);
     }
   }
   const fresh = discoverExercises(workspace.exercisesDir, workspace.root).find((e) => e.id === made.id)!;
