@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, UsageError } from './cli/errors.ts';
+import type { Workspace } from './cli/workspace.ts';
 import { MANIFEST_FILE, Manifest } from './manifest.ts';
+import { discoverPacks, withoutClashes } from './packs.ts';
 
 /** An exercise found on disk: its folder and its validated manifest. */
 export interface Exercise {
@@ -13,10 +15,14 @@ export interface Exercise {
   /** The folder's name, `NN-slug`; the solution lives in a folder of the same name. */
   readonly folder: string;
   readonly manifest: Manifest;
+  /** The exercise pack (an npm package, packs.ts) it comes from; undefined for the workspace's own. */
+  readonly pack?: string;
+  /** Where its solution's folder is, when not in the workspace's solutions folder (a pack's). */
+  readonly solutionsDir?: string;
 }
 
 /** `field "limits.memoryMb"`, `field "files[0]"`, or `the manifest` for the whole object. */
-function fieldName(path: readonly PropertyKey[]): string {
+export function fieldName(path: readonly PropertyKey[]): string {
   if (path.length === 0) return 'the manifest';
   const text = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
   return `field "${text}"`;
@@ -86,7 +92,35 @@ export function discoverExercises(exercisesDir: string, root: string): Exercise[
     seen.set(ex.id, ex.folder);
   }
   if (errors.length > 0) throw new ConfigError(errors.join('\n'));
-  return found.sort((a, b) => a.manifest.order - b.manifest.order || a.id.localeCompare(b.id));
+  return found.sort(byOrder);
+}
+
+/** In the manifests' order, then by id. */
+function byOrder(a: Exercise, b: Exercise): number {
+  return a.manifest.order - b.manifest.order || a.id.localeCompare(b.id);
+}
+
+/** The exercises of a course, and what is wrong with the exercise packs it depends on. */
+export interface Course {
+  readonly exercises: Exercise[];
+  /** One sentence each, naming the file and the field at fault; their exercises are left out. */
+  readonly problems: string[];
+}
+
+/**
+ * The whole course: the workspace's exercises and those of the exercise packs the root
+ * package.json depends on (packs.ts), in the manifests' order. A problem with a pack, or an id
+ * that a pack's exercise shares with another, leaves out only the exercises concerned; each
+ * is returned and handed to `warn`.
+ * @throws ConfigError as discoverExercises does, for the workspace's own exercises.
+ */
+export function discoverCourse(workspace: Pick<Workspace, 'exercisesDir' | 'root'>, warn?: (problem: string) => void): Course {
+  const own = discoverExercises(workspace.exercisesDir, workspace.root);
+  const packs = discoverPacks(workspace.root);
+  const checked = withoutClashes([...own, ...packs.exercises], workspace.root);
+  const problems = [...packs.problems, ...checked.problems];
+  for (const problem of problems) warn?.(problem);
+  return { exercises: checked.exercises.sort(byOrder), problems };
 }
 
 /**

@@ -28,7 +28,7 @@ export const GRADED_DIR = '.graded';
 /** The folders laid over the exercise, bottom first: none for the student's own files. */
 export function sourceLayers(workspace: Workspace, choice: SourceChoice, exercise: Exercise): string[] {
   if (!choice.solutions && choice.answer === undefined) return [];
-  const solution = join(workspace.solutionsDir, exercise.folder);
+  const solution = join(exercise.solutionsDir ?? workspace.solutionsDir, exercise.folder);
   const missing = exercise.manifest.files.filter((f) => !existsSync(join(solution, f)));
   if (missing.length > 0) {
     throw new ConfigError(
