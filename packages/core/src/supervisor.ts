@@ -7,6 +7,9 @@ import { runtime, threadName } from './runtime.ts';
 import { markDone, stateOf, statusTarget, threadTable } from './table.ts';
 import type { ErrorInfo, Outcome, ThreadTask } from './task.ts';
 
+/** The flags of Node's permission model this process runs under, for its workers to keep. */
+const PERMISSION_ARGV = process.execArgv.filter((a) => /^--(experimental-permission|permission|allow-[a-z-]+|disable-warning)(=|$)/.test(a));
+
 /*
  * The supervisor is the process's main thread. It creates every Worker, hears every
  * `exit` and `error`, records outcomes, and answers threads' requests through their
@@ -65,7 +68,9 @@ class Supervisor {
     const box = createMailbox();
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
-      execArgv: [],
+      // Not the parent's loaders (the bootstrap registers tsx itself), but its permission
+      // model: a worker given execArgv of its own would run without it.
+      execArgv: PERMISSION_ARGV,
       workerData: { runtime: runtime().sab, mailbox: box, task, tsx: TSX_CJS, entry: ENTRY },
       ...(this.options.resourceLimits === undefined ? {} : { resourceLimits: this.options.resourceLimits }),
     });

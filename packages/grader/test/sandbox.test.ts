@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,7 +60,24 @@ describe('hostile submissions', () => {
     expect(run.stdout).not.toMatch(/\x1b\[2J|\x07/);
   });
 
-  it.each(['01', '02', '03', '04', '05', '06', '07', '08'])('exercise %s has a twin that passes', async (id) => {
+  it('exercise 09: with --ci, can write no file: not beside another exercise\'s checks, the grader\'s sources, nor in the temporary folder', async () => {
+    const planted = [join(EXERCISES, '01-forge', 'planted.ts'), fileURLToPath(new URL('../src/planted.ts', import.meta.url)), join(tmpdir(), 'threadlings-planted.txt')];
+    for (const f of planted) rmSync(f, { force: true });
+    const run = await grade('09');
+    // The submission returns 42 only if every write was refused.
+    expect(planted.filter((f) => existsSync(f))).toEqual([]);
+    expect(run.stdout).not.toContain('planted:');
+    expect(run.code).toBe(0);
+  });
+
+  it("exercise 10: with --ci, cannot read the solution's file to copy the answer", async () => {
+    const run = await grade('10');
+    expect(run.code).toBe(1);
+    expect(first(run.stdout)).toMatchObject({ name: 'work returns 42', status: 'fail' });
+    expect(first(run.stdout).message).toMatch(/expected 42 for what work\(\) returns, saw 0/);
+  });
+
+  it.each(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10'])('exercise %s has a twin that passes', async (id) => {
     expect((await grade(id, '--solutions')).code).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { ConfigError, EXIT, RefusedError, UsageError, type ExitCode } from '../cli/errors.ts';
 import type { Io, Output } from '../cli/io.ts';
 import { resolveWorkspace } from '../cli/workspace.ts';
-import { discoverExercises, findExercise, type Exercise } from '../discover.ts';
+import { discoverCourse, findExercise, type Exercise } from '../discover.ts';
 import { answersFromCache, gradeExercise } from '../grading/pipeline.ts';
 import type { Fault } from '../isolation/verdicts.ts';
 import { openSession, type GradeOptions } from '../grading/session.ts';
@@ -139,12 +139,12 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
     const { commit, changed } = checkAgainstBase(workspace, flags.base);
     (flags.json === true ? io.stderr : io.stdout).write(`Against ${flags.base} (${commit.slice(0, 12)}): only the student's files changed${changed.length === 0 ? ' (none did)' : `: ${changed.join(', ')}`}.\n`);
   }
-  const exercises = discoverExercises(workspace.exercisesDir, workspace.root);
+  const { exercises } = discoverCourse(workspace, (problem) => (flags.json === true ? io.stderr : io.stdout).write(`warning: ${problem}\n`));
   const selected = name !== undefined ? [findExercise(exercises, name)] : shard !== undefined ? shardOf(exercises, shard) : exercises;
   if (options.replay !== undefined) checkReplay(options.replay, selected[0]!);
   // The human report goes to stdout, unless the JSON document does.
   const human: Output = flags.json === true ? io.stderr : io.stdout;
-  const session = openSession(workspace, options);
+  const session = openSession(workspace, options, undefined, selected);
   for (const ex of selected) sourceLayers(workspace, options, ex); // a missing solution or answer is a usage error before anything runs
   const github = reporter === 'github' ? { token: randomBytes(16).toString('hex') } : undefined;
   if (github !== undefined) human.write(stopCommands(github.token));

@@ -1,3 +1,4 @@
+import { sandboxEnabled, sandboxReadable } from '../isolation/sandbox.ts';
 import { relative } from 'node:path';
 import type { Workspace } from '../cli/workspace.ts';
 import type { Exercise } from '../discover.ts';
@@ -38,14 +39,18 @@ export interface Session {
   onProgress?: ((exercise: Exercise, progress: Progress) => void) | undefined;
 }
 
-/** @param childEntry the grading child's module; tests may supply their own. */
-export function openSession(workspace: Workspace, options: GradeOptions, childEntry?: string): Session {
+/**
+ * @param childEntry the grading child's module; tests may supply their own.
+ * @param exercises the exercises it will grade, for a sandboxed child to be let read (those of
+ * packs live outside the workspace's exercises folder).
+ */
+export function openSession(workspace: Workspace, options: GradeOptions, childEntry?: string, exercises: readonly Exercise[] = []): Session {
   return {
     workspace,
     options,
     store: options.ci ? undefined : new Store(workspace.storeDir),
     typechecker: new Typechecker(),
-    children: new ChildPool(childEntry),
+    children: new ChildPool(childEntry, sandboxEnabled(process.env, options.ci) ? sandboxReadable(workspace, exercises.map((e) => e.dir)) : undefined),
   };
 }
 

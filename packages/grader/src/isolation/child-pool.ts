@@ -8,19 +8,25 @@ import { GradingChild } from './grading-child.ts';
 export class ChildPool {
   private spare: GradingChild | undefined;
 
-  /** @param entry the child's module; the real grading child unless a test supplies its own. */
-  constructor(private readonly entry?: string) {}
+  /**
+   * @param entry the child's module; the real grading child unless a test supplies its own.
+   * @param readable run the children sandboxed, able to read only these paths (sandbox.ts).
+   */
+  constructor(
+    private readonly entry?: string,
+    private readonly readable?: readonly string[],
+  ) {}
 
   /** A child, already booting or booted. */
   take(): GradingChild {
-    const child = this.spare ?? GradingChild.start(this.entry);
+    const child = this.spare ?? GradingChild.start(this.entry, this.readable);
     this.spare = undefined;
     return child;
   }
 
   /** Starts a child now, for the next `take()`. */
   prepareSpare(): void {
-    this.spare ??= GradingChild.start(this.entry);
+    this.spare ??= GradingChild.start(this.entry, this.readable);
   }
 
   close(): void {

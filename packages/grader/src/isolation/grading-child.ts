@@ -1,3 +1,4 @@
+import { SANDBOX_CWD, SANDBOX_ENV, sandboxFlags } from './sandbox.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -70,13 +71,15 @@ export class GradingChild {
   /** The secret the child signs its messages with (protocol.ts). */
   private readonly token = randomBytes(24).toString('hex');
 
-  private constructor(entry: string) {
-    this.child = spawn(process.execPath, ['--import', TSX_LOADER, entry], {
+  private constructor(entry: string, readable: readonly string[] | undefined) {
+    const sandbox = readable === undefined ? [] : sandboxFlags(readable);
+    this.child = spawn(process.execPath, [...sandbox, '--import', TSX_LOADER, entry], {
       // stdin: the hello and the job; fd 3: the child's messages (channel.ts).
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       // Its own process group, so that killing the group kills everything it started.
       detached: true,
-      env: childEnv(process.env),
+      env: { ...childEnv(process.env), ...(readable === undefined ? {} : SANDBOX_ENV) },
+      ...(readable === undefined ? {} : { cwd: SANDBOX_CWD }),
     });
     track(this.child);
     let markReady: () => void = () => {};
@@ -155,10 +158,11 @@ export class GradingChild {
 
   /**
    * Forks a child and starts loading the grader in it. `entry` is the child's module:
-   * the real one (child.ts) unless a test supplies its own.
+   * the real one (child.ts) unless a test supplies its own. `readable`: run it sandboxed
+   * (sandbox.ts), able to read only those paths and to write nothing.
    */
-  static start(entry: string = CHILD_ENTRY): GradingChild {
-    return new GradingChild(entry);
+  static start(entry: string = CHILD_ENTRY, readable?: readonly string[]): GradingChild {
+    return new GradingChild(entry, readable);
   }
 
   /**
