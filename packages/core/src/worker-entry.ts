@@ -55,6 +55,25 @@ function readOsTid(): number {
     return 0;
   }
 }
+/*
+ * A promise rejected with nothing to handle it is the thread's error, as an exception it
+ * raised: Node reports it once the microtasks have run, so a thread's end waits one turn of
+ * the event loop for it. One that comes later, after the thread has ended, is dropped when
+ * the next thread starts here rather than blamed on it.
+ */
+const rejections: unknown[] = [];
+process.on('unhandledRejection', (reason) => {
+  rejections.push(reason);
+});
+
+/** The first rejection nobody handled while the thread ran, as the error it raised. */
+function unhandledRejection(): Outcome | undefined {
+  if (rejections.length === 0) return undefined;
+  const reason = rejections.splice(0)[0];
+  const error = errorInfo(reason);
+  return { kind: 'raised', error: { ...error, message: `${error.message} (a promise was rejected with this, and nothing awaited it or caught it)` } };
+}
+
 setMailbox(data.mailbox);
 port.on('message', (m: { type?: string; task?: ThreadTask }) => {
   if (m.type === 'task' && m.task !== undefined) void runTask(m.task);
@@ -83,6 +102,7 @@ function loadTarget(task: ThreadTask): unknown {
 }
 
 async function runTask(task: ThreadTask): Promise<void> {
+  rejections.length = 0;
   bindSlot(task.slot, task.ident);
   const rt = runtime();
   const base = slotBase(task.slot);
@@ -119,6 +139,8 @@ async function runTask(task: ThreadTask): Promise<void> {
   } catch (e) {
     outcome = { kind: 'raised', error: errorInfo(e) };
   }
+  await new Promise((resolve) => setImmediate(resolve));
+  if (outcome.kind === 'returned') outcome = unhandledRejection() ?? outcome;
   port.postMessage({ type: 'outcome', ident: task.ident, outcome });
   if (outcome.kind !== 'returned') Atomics.or(rt.i32, base + T_FLAGS, F_FAILED);
   markDone(task.slot, task.ident, outcome.kind === 'returned' ? EXIT_RETURNED : EXIT_RAISED);

@@ -272,6 +272,17 @@ describe('Thread: failures are reported and never hang a join', () => {
     expect(reported[0]).toMatchObject({ name: 'failing', ident: t.ident, crashed: false, error: { message: 'boom' } });
   });
 
+  test('a promise a thread rejects and nothing awaits is that thread\'s exception, and the next thread is not blamed', async () => {
+    const t = startThread(THREADS, 'rejectUnawaited', ['unawaited'], { name: 'rejecter' });
+    await t.joinAsync();
+    expect(t.error).toMatchObject({ name: 'Error', message: 'unawaited (a promise was rejected with this, and nothing awaited it or caught it)' });
+    expect(t.result).toBeUndefined();
+    expect(claimThreadExceptions()).toMatchObject([{ name: 'rejecter', ident: t.ident }]);
+    const next = startThread(THREADS, 'returnTwo', [], { name: 'after' });
+    await next.joinAsync();
+    expect([next.error, next.result]).toEqual([undefined, 2]);
+  });
+
   test('an exception in a child thread reaches the parent that joins it', async () => {
     const t = startThread(THREADS, 'childRaises');
     await t.joinAsync();
