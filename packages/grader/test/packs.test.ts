@@ -137,4 +137,15 @@ describe('the course: the workspace and its packs', () => {
     expect(solutions.stdout).toContain('(reference solutions)');
     expect(solutions.code).toBe(0);
   });
+
+  it("gives a pack's exercises to the other commands too: hint, progress and the kit check", async () => {
+    const root = courseRoot({ '@demo/pack-a': 'pack-a' });
+    const hint = await runCli(['hint', '02'], { cwd: root });
+    expect(hint.code).toBe(0);
+    expect(hint.stdout).toMatch(/02 beta/);
+    const progress = await runCli(['progress'], { cwd: root });
+    expect(progress.stdout).toMatch(/01 alpha[\s\S]*02 beta/);
+    const check = await runCli(['kit-check', '02', '--static'], { cwd: root });
+    expect(check.stdout).toMatch(/Checking 1 exercise/);
+  });
 });

@@ -2,7 +2,7 @@ import pc from 'picocolors';
 import { EXIT, type ExitCode } from '../cli/errors.ts';
 import type { Io } from '../cli/io.ts';
 import { resolveWorkspace } from '../cli/workspace.ts';
-import { discoverExercises, findExercise, type Exercise } from '../discover.ts';
+import { discoverCourse, findExercise, type Exercise } from '../discover.ts';
 import { hintText } from '../manifest.ts';
 import { Store } from '../store/store.ts';
 import { nextExercise } from './course.ts';
@@ -34,7 +34,7 @@ export function formatHints(exercise: Exercise, shown: readonly number[], color:
  */
 export function hint(name: string | undefined, flags: HintFlags, io: Io): ExitCode {
   const workspace = resolveWorkspace({ cwd: io.cwd, exercises: flags.exercises, store: flags.store });
-  const exercises = discoverExercises(workspace.exercisesDir, workspace.root);
+  const exercises = discoverCourse(workspace, (problem) => io.stderr.write(`warning: ${problem}\n`)).exercises;
   const store = new Store(workspace.storeDir);
   const exercise = name === undefined ? nextExercise(exercises, store) : findExercise(exercises, name);
   if (exercise === undefined) {

@@ -2,7 +2,7 @@ import pc from 'picocolors';
 import { EXIT, UsageError, type ExitCode } from '../cli/errors.ts';
 import type { Io } from '../cli/io.ts';
 import { resolveWorkspace } from '../cli/workspace.ts';
-import { discoverExercises, findExercise } from '../discover.ts';
+import { discoverCourse, findExercise } from '../discover.ts';
 import { checkKit } from '../kit/check.ts';
 
 export interface KitCheckFlags {
@@ -22,7 +22,7 @@ export async function kitCheck(name: string | undefined, flags: KitCheckFlags, i
   const runs = flags.runs === undefined ? 1 : Number(flags.runs);
   if (!Number.isSafeInteger(runs) || runs < 1) throw new UsageError(`Expected \`--runs\` to be a whole number of at least 1, got \`${flags.runs}\`. Example: pnpm kit:check --runs 20`);
   const workspace = resolveWorkspace({ cwd: io.cwd, exercises: flags.exercises, store: flags.store });
-  const all = discoverExercises(workspace.exercisesDir, workspace.root);
+  const all = discoverCourse(workspace, (problem) => io.stderr.write(`warning: ${problem}\n`)).exercises;
   const exercises = name === undefined ? all : [findExercise(all, name)];
   const c = pc.createColors(io.stdout.color);
   io.stdout.write(`Checking ${exercises.length} exercise${exercises.length === 1 ? '' : 's'}${flags.static === true ? ' (reading only)' : `, ${runs} grading${runs === 1 ? '' : 's'} of each starter, solution and wrong answer`}\n`);

@@ -3,7 +3,7 @@ import pc from 'picocolors';
 import { EXIT, type ExitCode } from '../cli/errors.ts';
 import type { Io } from '../cli/io.ts';
 import { resolveWorkspace } from '../cli/workspace.ts';
-import { discoverExercises } from '../discover.ts';
+import { discoverCourse } from '../discover.ts';
 import { readExercise } from '../kit/check.ts';
 import { scaffoldExercise } from '../kit/scaffold.ts';
 
@@ -21,7 +21,7 @@ export interface NewExerciseFlags {
  */
 export function newExercise(slug: string, flags: NewExerciseFlags, io: Io): ExitCode {
   const workspace = resolveWorkspace({ cwd: io.cwd, exercises: flags.exercises, store: flags.store });
-  const exercises = discoverExercises(workspace.exercisesDir, workspace.root);
+  const exercises = discoverCourse(workspace, (problem) => io.stderr.write(`warning: ${problem}\n`)).exercises;
   const made = scaffoldExercise(workspace, exercises, { slug, title: flags.title });
   const c = pc.createColors(io.stdout.color);
   io.stdout.write(`${c.green('Created')} exercise ${made.id} (${made.folder}):\n${made.files.map((f) => `  ${f}`).join('\n')}\n\n`);
@@ -34,7 +34,7 @@ export function newExercise(slug: string, flags: NewExerciseFlags, io: Io): Exit
       io.stdout.write(`${c.yellow('pnpm install --prefer-offline did not succeed')}${run.error === undefined ? '' : ` (${run.error.message})`}: run \`pnpm install\` yourself before grading it.\n${`${run.stdout}\n${run.stderr}`.split('\n').filter((l) => l.trim() !== '').slice(-5).join('\n')}\n`);
     }
   }
-  const fresh = discoverExercises(workspace.exercisesDir, workspace.root).find((e) => e.id === made.id)!;
+  const fresh = discoverCourse(workspace).exercises.find((e) => e.id === made.id)!;
   const todo = readExercise(workspace, fresh);
   io.stdout.write(`\nStill to write (the kit check says):\n${todo.map((p) => `  - ${p}`).join('\n')}\n  - the solution in ${fresh.manifest.files.map((f) => `packages/solutions/${made.folder}/${f}`).join(', ')} (it starts as the starter, and fails)\n  - at least three wrong answers in packages/solutions/${made.folder}/wrong/<name>/\n\n`);
   io.stdout.write(`Then: pnpm grade ${made.id} (the starter fails), pnpm grade ${made.id} --solutions, pnpm kit:check ${made.id}. docs/instructor-guide.md walks through it.\n`);

@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { EXIT, type ExitCode } from '../cli/errors.ts';
 import type { Io } from '../cli/io.ts';
 import { resolveWorkspace } from '../cli/workspace.ts';
-import { discoverExercises } from '../discover.ts';
+import { discoverCourse } from '../discover.ts';
 import { formatCourse } from '../reporters/terminal.ts';
 import { Store } from '../store/store.ts';
 import { courseEntries, nextEntry } from './course.ts';
@@ -15,7 +15,7 @@ export interface ProgressFlags {
 /** `threadlings progress`: every exercise with its last verdict (✓ ✗ ? or · not graded yet) and a bar. */
 export function progress(flags: ProgressFlags, io: Io): ExitCode {
   const workspace = resolveWorkspace({ cwd: io.cwd, exercises: flags.exercises, store: flags.store });
-  const exercises = discoverExercises(workspace.exercisesDir, workspace.root);
+  const exercises = discoverCourse(workspace, (problem) => io.stderr.write(`warning: ${problem}\n`)).exercises;
   if (exercises.length === 0) {
     io.stdout.write(`No exercises yet: none found in ${relative(io.cwd, workspace.exercisesDir) || '.'}.\n`);
     return EXIT.pass;

@@ -5,7 +5,7 @@ import pc from 'picocolors';
 import { EXIT, UsageError, type ExitCode } from '../cli/errors.ts';
 import type { Io } from '../cli/io.ts';
 import { resolveWorkspace } from '../cli/workspace.ts';
-import { discoverExercises, findExercise, type Exercise } from '../discover.ts';
+import { discoverCourse, findExercise, type Exercise } from '../discover.ts';
 import { prepareSource, sourceLayers } from '../grading/source-root.ts';
 import { residentMb, POLL_MS } from '../isolation/memory.ts';
 import { killGroup, track, untrack } from '../isolation/reaper.ts';
@@ -27,7 +27,7 @@ const TSX_LOADER = fileURLToPath(import.meta.resolve('tsx'));
  */
 export async function tryProgram(name: string, flags: TryFlags, io: Io): Promise<ExitCode> {
   const workspace = resolveWorkspace({ cwd: io.cwd, exercises: flags.exercises, store: flags.store });
-  const exercise = findExercise(discoverExercises(workspace.exercisesDir, workspace.root), name);
+  const exercise = findExercise(discoverCourse(workspace, (problem) => io.stderr.write(`warning: ${problem}\n`)).exercises, name);
   const program = exercise.manifest.program;
   if (program === undefined) throw new UsageError(`Exercise ${exercise.id} has no program to run (its threadlings.json has no "program"). \`pnpm grade ${exercise.id}\` grades it.`);
   const source = prepareSource(exercise, sourceLayers(workspace, { solutions: flags.solutions === true }, exercise));

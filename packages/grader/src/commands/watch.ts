@@ -6,7 +6,7 @@ import pc from 'picocolors';
 import { EXIT, type ExitCode } from '../cli/errors.ts';
 import type { Io } from '../cli/io.ts';
 import { resolveWorkspace } from '../cli/workspace.ts';
-import { discoverExercises, findExercise, type Exercise } from '../discover.ts';
+import { discoverCourse, findExercise, type Exercise } from '../discover.ts';
 import { gradeExercise } from '../grading/pipeline.ts';
 import { openSession, type Session } from '../grading/session.ts';
 import { Spinner } from '../reporters/spinner.ts';
@@ -218,7 +218,7 @@ class Watcher {
 /** `threadlings watch [exercise] [--manual]`: re-grades the exercise being worked on as its files are saved. */
 export async function watch(name: string | undefined, flags: WatchFlags, io: Io): Promise<ExitCode> {
   const workspace = resolveWorkspace({ cwd: io.cwd, exercises: flags.exercises, store: flags.store });
-  const exercises = discoverExercises(workspace.exercisesDir, workspace.root);
+  const exercises = discoverCourse(workspace, (problem) => io.stderr.write(`warning: ${problem}\n`)).exercises;
   if (exercises.length === 0) {
     io.stdout.write(`No exercises yet: none found in ${relative(io.cwd, workspace.exercisesDir) || '.'}. Nothing to watch.\n`);
     return EXIT.pass;

@@ -45,7 +45,7 @@ export function readExercise(workspace: Workspace, exercise: Exercise): string[]
   }
   if (hints.length < MIN_HINTS) problems.push(`${at('threadlings.json')}: field "hints" has ${hints.length}; give at least ${MIN_HINTS}, from a nudge to nearly the answer`);
   if (program === undefined) problems.push(`${at('threadlings.json')}: no "program": \`pnpm try ${exercise.id}\` has nothing to run`);
-  const solution = join(workspace.solutionsDir, exercise.folder);
+  const solution = join(exercise.solutionsDir ?? workspace.solutionsDir, exercise.folder);
   for (const file of [...filesUnder(exercise.dir, SKIPPED_DIRS), ...filesUnder(solution)]) {
     const lines = placeholders(file);
     if (lines.length > 0) problems.push(`${relative(workspace.root, file)}: the scaffold's "${PLACEHOLDER}" ${lines.length === 1 ? `is still on line ${lines[0]}` : `is still on lines ${lines.join(', ')}`}: write what it asks for there`);
@@ -71,7 +71,7 @@ function filesUnder(dir: string, skip: readonly string[] = []): string[] {
  * graded with the manifest's files only, so a changed helper beside them would be ignored.
  */
 function strayFiles(workspace: Workspace, exercise: Exercise): string[] {
-  const solution = join(workspace.solutionsDir, exercise.folder);
+  const solution = join(exercise.solutionsDir ?? workspace.solutionsDir, exercise.folder);
   const own = new Set(exercise.manifest.files.map((f) => f.split(/[\\/]/).join('/')));
   const stray = filesUnder(solution).filter((file) => {
     const path = relative(solution, file).split(/[\\/]/);
@@ -141,7 +141,7 @@ async function gradeTargets(workspace: Workspace, targets: readonly KitTarget[],
 
 function describe(workspace: Workspace, target: KitTarget): string {
   if (target.kind === 'starter') return `the starter (${target.exercise.manifest.files.map((f) => relative(workspace.root, join(target.exercise.dir, f))).join(', ')})`;
-  if (target.kind === 'solution') return `the solution (${relative(workspace.root, join(workspace.solutionsDir, target.exercise.folder))}/)`;
+  if (target.kind === 'solution') return `the solution (${relative(workspace.root, join(target.exercise.solutionsDir ?? workspace.solutionsDir, target.exercise.folder))}/)`;
   return `the wrong answer ${relative(workspace.root, target.dir!)}/`;
 }
 

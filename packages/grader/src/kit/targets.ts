@@ -62,7 +62,7 @@ function readExpectation(file: string, root: string, problems: string[]): Expect
 
 /** The starter, the solution and the wrong answers of an exercise; what is missing or malformed goes to `problems`. */
 export function kitTargets(workspace: Workspace, exercise: Exercise, problems: string[]): KitTarget[] {
-  const solution = join(workspace.solutionsDir, exercise.folder);
+  const solution = join(exercise.solutionsDir ?? workspace.solutionsDir, exercise.folder);
   const shown = relative(workspace.root, solution);
   if (!existsSync(solution)) {
     problems.push(`${shown}/ is missing: an exercise's solution mirrors its files there`);
