@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { childEnv } from '../src/isolation/grading-child.ts';
 import { visibleControls } from '../src/isolation/output-cap.ts';
+import { SANDBOX_CWD, sandboxReadable, swapCase } from '../src/isolation/sandbox.ts';
 import { Results } from '../src/results.ts';
 import { runCli } from './support/cli.ts';
 import { FIXTURES } from './support/temp-exercises.ts';
@@ -90,6 +91,13 @@ describe('the pieces', () => {
       TMPDIR: '/t',
       THREADLINGS_X: '1',
     });
+  });
+
+  it('grants the case-swapped path of its working folder, which tsx probes, however the folder is spelt', () => {
+    expect(swapCase('/tmp/tmp.GJFULIc1yU/kit')).toBe('/TMP/TMP.gjfuliC1Yu/KIT');
+    const readable = sandboxReadable({ root: '/nowhere', exercisesDir: '/nowhere/exercises', solutionsDir: '/nowhere/solutions', storeDir: '/nowhere/.threadlings' });
+    expect(readable).toContain(swapCase(SANDBOX_CWD.replace(/\/$/, '')));
+    expect(readable.some((p) => p.includes('solutions'))).toBe(false);
   });
 
   it('makes control characters visible, keeping newlines and tabs', () => {

@@ -47,39 +47,43 @@ describe('parseShard', () => {
 });
 
 /*
- * A course of six exercises with mixed verdicts, graded whole and in three parts: the
- * merged report gives the same verdicts, in the same order, as the whole run.
+ * A course of six exercises with mixed verdicts (a pass, a failed check, a forged report, refused
+ * imports), all decided without timing, graded whole and in three parts: the merged report
+ * gives the same verdicts, in the same order, as the whole run.
  */
 describe('grade --shard and merge-reports', () => {
-  const course = ['01-counter-locked', '02-counter-racy', '03-transfer-deadlock', '04-transfer-ordered', '05-event-never-set', '06-event-set'];
-  // At the fixtures' depth in the grader's folder: their checks import the grader by a relative path.
+  const course = ['02-forge-line', '03-environment', '04-controls', '05-instruments', '07-borrow', '08-spawn'];
+  // At the fixtures' depth in the grader's folder, as the sandbox fixtures expect.
   const root = mkdtempSync(join(FIXTURES, '..', '.tmp-shard-'));
-  for (const f of course) cpSync(join(FIXTURES, 'exercises', f), join(root, 'exercises', f), { recursive: true });
+  for (const f of course) cpSync(join(FIXTURES, 'sandbox', 'exercises', f), join(root, 'exercises', f), { recursive: true });
   const cli = (...args: string[]) => runCli([...args, '--exercises', join(root, 'exercises')], { cwd: root });
   const read = (f: string) => JSON.parse(readFileSync(join(root, f), 'utf8')) as Results;
   const verdicts = (r: Results) => r.exercises.map((e) => [e.id, e.status, e.checks.map((c) => `${c.name}:${c.status}`)]);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   beforeAll(async () => {
-    const runs = [cli('grade', '--ci', '--seed', '7', '--json', 'whole.json'), ...[1, 2, 3].map((k) => cli('grade', '--ci', '--seed', '7', '--shard', `${k}/3`, '--json', `part-${k}.json`))];
-    for (const r of await Promise.all(runs)) expect([0, 1]).toContain(r.code);
+    // One after another: the verdicts must not depend on how busy the machine is, and four gradings at once make it busy.
+    for (const args of [['--json', 'whole.json'], ...[1, 2, 3].map((k) => ['--shard', `${k}/3`, '--json', `part-${k}.json`])]) {
+      const r = await cli('grade', '--ci', '--seed', '7', ...args);
+      expect([0, 1]).toContain(r.code);
+    }
   }, 240_000);
 
   it('grades each exercise in exactly one part', () => {
     const parts = [1, 2, 3].map((k) => read(`part-${k}.json`));
     expect(parts.map((p) => p.shard?.index)).toEqual([1, 2, 3]);
-    expect(parts.flatMap((p) => p.exercises.map((e) => e.id)).sort()).toEqual(['01', '02', '03', '04', '05', '06']);
+    expect(parts.flatMap((p) => p.exercises.map((e) => e.id)).sort()).toEqual(['02', '03', '04', '05', '07', '08']);
     for (const p of parts) expect(p.exercises.length).toBeGreaterThan(0);
   });
 
   it('merged, the three parts give the same verdicts as one run', async () => {
     const merge = await runCli(['merge-reports', 'part-3.json', 'part-1.json', 'part-2.json', '--json', 'merged.json', '--junit', 'merged.xml'], { cwd: root });
     expect(merge.code).toBe(1);
-    expect(merge.stdout).toMatch(/Merged 3 parts: \d\/6 exercises pass \(fail\)/);
+    expect(merge.stdout).toMatch(/Merged 3 parts: 1\/6 exercises pass \(error\)/);
     const whole = read('whole.json');
     const merged = read('merged.json');
     expect(verdicts(merged)).toEqual(verdicts(whole));
-    expect(merged.exercises.map((e) => e.status)).toContain('fail');
+    expect(new Set(merged.exercises.map((e) => e.status))).toEqual(new Set(['pass', 'fail', 'error']));
     expect([merged.status, merged.score, merged.maxScore]).toEqual([whole.status, whole.score, whole.maxScore]);
     const xml = readFileSync(join(root, 'merged.xml'), 'utf8');
     for (const f of course) expect(xml).toContain(`threadlings.${f}`);
@@ -110,6 +114,6 @@ describe('grade --shard and merge-reports', () => {
 
   it('a direct merge of documents holds the parts in the course order', () => {
     const parts = [3, 1, 2].map((k) => ({ file: `part-${k}.json`, text: readFileSync(join(root, `part-${k}.json`), 'utf8') }));
-    expect(mergeReports(parts).exercises.map((e) => e.id)).toEqual(['01', '02', '03', '04', '05', '06']);
+    expect(mergeReports(parts).exercises.map((e) => e.id)).toEqual(['02', '03', '04', '05', '07', '08']);
   });
 });

@@ -46,10 +46,11 @@ export function sandboxReadable(workspace: Workspace, exerciseDirs: readonly str
   // Only the outermost of nested paths: Node 20's permission tree loses a folder's grant when a
   // path under it is granted as well.
   const outermost = paths.filter((p) => !paths.some((q) => q !== p && p.startsWith(`${q}/`)));
-  // tsx tells whether file names are case-sensitive by probing its working folder's path in
-  // capitals, and under the permission model a probe of a path not granted throws instead of
-  // answering: grant that one path (on a case-sensitive file system it names nothing).
-  return [...outermost, SANDBOX_CWD.replace(/\/$/, '').toUpperCase()];
+  // tsx tells whether file names are case-sensitive by probing its working folder's path with
+  // every letter's case swapped, and under the permission model a probe of a path not granted
+  // throws instead of answering: grant that one path (on a case-sensitive file system it names
+  // nothing).
+  return [...outermost, swapCase(SANDBOX_CWD.replace(/\/$/, ''))];
 }
 
 /**
@@ -63,6 +64,11 @@ export const SANDBOX_CWD = fileURLToPath(new URL('./sandbox-tsconfig/', import.m
 
 /** The environment a sandboxed child adds: tsx may not write its cache; its tsconfig (above). */
 export const SANDBOX_ENV = { TSX_DISABLE_CACHE: '1', TSX_TSCONFIG_PATH: join(SANDBOX_CWD, 'tsconfig.json') } as const;
+
+/** `/tmp/Ab` → `/TMP/aB`, as tsx probes it. */
+export function swapCase(path: string): string {
+  return [...path].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
+}
 
 /** Node's flags for a sandboxed child that may read `readable` and write nothing. */
 export function sandboxFlags(readable: readonly string[]): string[] {
