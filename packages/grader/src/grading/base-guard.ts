@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { lstatSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { RefusedError, UsageError } from '../cli/errors.ts';
 import type { Workspace } from '../cli/workspace.ts';
@@ -26,7 +26,8 @@ const nul = (text: string): string[] => text.split('\0').filter((s) => s !== '')
 
 /** The student's files as the manifests at `base` name them, relative to the repository's top. */
 export function studentFilesAt(top: string, base: string, exercisesDir: string): Set<string> {
-  const prefix = relative(top, exercisesDir).split(sep).join('/');
+  // git names the top by its real path: compare real paths (a /tmp that is a link, on macOS).
+  const prefix = relative(top, existsSync(exercisesDir) ? realpathSync(exercisesDir) : exercisesDir).split(sep).join('/');
   const listed = git(top, ['ls-tree', '-r', '-z', '--name-only', base, '--', prefix === '' ? '.' : prefix]);
   const files = new Set<string>();
   for (const path of nul(listed.out)) {
