@@ -91,20 +91,22 @@ export async function grade(name: string | undefined, flags: GradeFlags, io: Io)
   } catch (e) {
     // A CI job that asked for a report finds one that says why grading could not start.
     const asked = (flags.json !== undefined && flags.json !== false) || flags.junit !== undefined;
-    if (asked && (e instanceof UsageError || e instanceof ConfigError || e instanceof RefusedError)) {
-      const error: NonNullable<Results['error']> =
-        e instanceof RefusedError
-          ? { kind: 'refused', message: e.message, files: [...e.files] }
-          : { kind: e instanceof UsageError ? 'usage' : 'config', message: e.message, ...(e instanceof ConfigError && e.file !== undefined ? { file: e.file } : {}) };
+    const error: Results['error'] =
+      e instanceof RefusedError
+        ? { kind: 'refused', message: e.message, files: [...e.files] }
+        : e instanceof UsageError || e instanceof ConfigError
+          ? { kind: e instanceof UsageError ? 'usage' : 'config', message: e.message, ...(e instanceof ConfigError && e.file !== undefined ? { file: e.file } : {}) }
+          : undefined;
+    if (error !== undefined) {
       const results: Results = {
         ...assembleResults([], { seed: undefined, solutions: flags.solutions === true, durationMs: performance.now() - started }),
         status: 'error',
         error,
       };
-      writeMachineReports(results, flags, io);
+      if (asked) writeMachineReports(results, flags, io);
+      // A refused pull request still gets its annotations and job summary.
+      if (e instanceof RefusedError && flags.reporter === 'github') writeGithub(results, io.stdout, io.env);
     }
-    // A refused pull request still gets its annotations and job summary.
-    if (e instanceof RefusedError && flags.reporter === 'github') writeGithub({ ...assembleResults([], { seed: undefined, solutions: false, durationMs: 0 }), status: 'error', error: { kind: 'refused', message: e.message, files: [...e.files] } }, io.stdout, io.env);
     throw e;
   }
 }
@@ -210,7 +212,8 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
   return exitCodeOf(results.status, faults);
 }
 
-function writeFile(path: string, text: string): void {
+/** Writes a report file, making its folder first. */
+export function writeFile(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
 }

@@ -1,21 +1,16 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { EXIT, UsageError, type ExitCode } from '../cli/errors.ts';
 import type { Io } from '../cli/io.ts';
 import { mergeReports } from '../grading/merge.ts';
 import { formatJobSummary } from '../reporters/github.ts';
 import { formatJUnit } from '../reporters/junit.ts';
-import { exitCodeOf } from './grade.ts';
+import { exitCodeOf, writeFile } from './grade.ts';
 
 export interface MergeFlags {
   readonly json?: string | boolean;
   readonly junit?: string;
   readonly summary?: string;
-}
-
-function write(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
 }
 
 /**
@@ -34,8 +29,8 @@ export function mergeReportsCommand(files: readonly string[], flags: MergeFlags,
   const merged = mergeReports(parts);
   const json = `${JSON.stringify(merged, null, 2)}\n`;
   if (flags.json === true) io.stdout.write(json);
-  else if (typeof flags.json === 'string') write(resolve(io.cwd, flags.json), json);
-  if (flags.junit !== undefined) write(resolve(io.cwd, flags.junit), formatJUnit(merged));
+  else if (typeof flags.json === 'string') writeFile(resolve(io.cwd, flags.json), json);
+  if (flags.junit !== undefined) writeFile(resolve(io.cwd, flags.junit), formatJUnit(merged));
   // Appended, as GitHub Actions expects of $GITHUB_STEP_SUMMARY.
   if (flags.summary !== undefined) appendFileSync(resolve(io.cwd, flags.summary), formatJobSummary(merged));
   const human = flags.json === true ? io.stderr : io.stdout;
