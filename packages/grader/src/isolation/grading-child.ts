@@ -40,7 +40,7 @@ export interface ChildReport {
   readonly outputBytes: number;
   /** The last progress the checks reported: which check was running. */
   readonly progress: Progress | undefined;
-  /** Highest resident memory seen, in MB. */
+  /** Highest resident memory seen, in MB, rounded up: a peak over the limit never reads as the limit. */
   readonly peakMb: number;
 }
 
@@ -178,7 +178,7 @@ export class GradingChild {
         void residentMb(this.child.pid ?? 0).then((mb) => {
           if (mb === undefined) return;
           this.peakMb = Math.max(this.peakMb, mb);
-          if (mb > limits.memoryMb) this.finish({ kind: 'memory', usedMb: Math.round(mb), limitMb: limits.memoryMb });
+          if (mb > limits.memoryMb) this.finish({ kind: 'memory', usedMb: Math.ceil(mb), limitMb: limits.memoryMb });
         });
       }, POLL_MS);
       this.timers.push(poll);
@@ -186,7 +186,7 @@ export class GradingChild {
     await new Promise<void>((resolve) => (this.end === undefined ? this.endWaiters.push(resolve) : resolve()));
     // Its output may still be in the pipes: wait for them to close (the kill hastens it).
     await this.closed;
-    return { end: this.end!, output: this.output.text(), outputBytes: this.output.total, progress: this.progress, peakMb: Math.round(this.peakMb) };
+    return { end: this.end!, output: this.output.text(), outputBytes: this.output.total, progress: this.progress, peakMb: Math.ceil(this.peakMb) };
   }
 
   /** Stops a child that will not be used (or is no longer wanted). */
