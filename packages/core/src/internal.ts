@@ -9,3 +9,4 @@ export { waitAsync } from './async-wait.ts';
 export { errorInfo, type ThreadTask, type TargetRef } from './task.ts';
 export * as layout from './layout.ts';
 export { OPERATIONS, OBJECT_KINDS, operationCode, operationOf, objectKindOf, type Operation, type ObjectKind } from './kinds.ts';
+export { lockDown, isLockedDown, LockdownError } from './lockdown.ts';

@@ -1,6 +1,7 @@
 import { writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { isLockedDown, setWorkerGate } from './lockdown.ts';
 import { answer, answerError, createMailbox, type RpcRequest } from './mailbox.ts';
 import { EXIT_CRASHED, EXIT_TERMINATED, F_FAILED, T_FLAGS, slotBase } from './layout.ts';
 import { runtime, threadName } from './runtime.ts';
@@ -24,6 +25,12 @@ const require = createRequire(import.meta.url);
 const TSX_CJS = require.resolve('tsx/cjs');
 const ENTRY = new URL('./worker-entry.ts', import.meta.url).pathname;
 const BOOTSTRAP = `const { workerData } = require('node:worker_threads'); require(workerData.tsx); require(workerData.entry);`;
+// In a locked-down process, a worker of the core's bootstrap is still allowed, made genuine
+// whoever starts it: the real tsx and entry, this process's permission model, locked down.
+setWorkerGate({
+  bootstrap: BOOTSTRAP,
+  genuine: (options) => ({ ...options, eval: true, execArgv: PERMISSION_ARGV, workerData: { ...(options?.workerData as object), tsx: TSX_CJS, entry: ENTRY, lockdown: true } }),
+});
 
 interface WorkerRecord {
   readonly worker: Worker;
@@ -71,7 +78,7 @@ class Supervisor {
       // Not the parent's loaders (the bootstrap registers tsx itself), but its permission
       // model: a worker given execArgv of its own would run without it.
       execArgv: PERMISSION_ARGV,
-      workerData: { runtime: runtime().sab, mailbox: box, task, tsx: TSX_CJS, entry: ENTRY },
+      workerData: { runtime: runtime().sab, mailbox: box, task, tsx: TSX_CJS, entry: ENTRY, lockdown: isLockedDown() },
       ...(this.options.resourceLimits === undefined ? {} : { resourceLimits: this.options.resourceLimits }),
     });
     const rec: WorkerRecord = { worker, box, task, fatal: undefined };

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { pack, unpack } from './handles.ts';
 import { EXIT_RAISED, EXIT_RETURNED, F_DAEMON, F_FAILED, F_PROGRAM_MAIN, H_MAIN_SLOT, T_FLAGS, T_NATIVE_ID, T_OS_TID, slotBase } from './layout.ts';
+import { lockDown } from './lockdown.ts';
 import { setMailbox } from './mailbox.ts';
 import { adoptRuntime, bindSlot, runtime } from './runtime.ts';
 import { installStrategy, seam, wake } from './seam.ts';
@@ -22,7 +23,9 @@ import './index.ts';
  * supervisor for the result finds it there or on its way.
  */
 
-const data = workerData as { runtime: SharedArrayBuffer; mailbox: SharedArrayBuffer; task: ThreadTask };
+const data = workerData as { runtime: SharedArrayBuffer; mailbox: SharedArrayBuffer; task: ThreadTask; lockdown?: boolean };
+// A graded process's threads are locked down before any target loads (lockdown.ts).
+if (data.lockdown === true) lockDown();
 const port = parentPort!;
 const load = createRequire(import.meta.url);
 

@@ -78,7 +78,14 @@ describe('hostile submissions', () => {
     expect(first(run.stdout).message).toMatch(/expected 42 for what work\(\) returns, saw 0/);
   });
 
-  it.each(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10'])('exercise %s has a twin that passes', async (id) => {
+  it('exercise 11: cannot signal the CLI, start a process, debug itself, hook the loader, start a raw worker or run esbuild\'s build, whichever way it reaches them at run time', async () => {
+    const run = await grade('11');
+    // The submission returns 42 only if every probe was refused, and names those that were not.
+    expect(run.stdout).not.toContain('got through');
+    expect(run.code).toBe(0);
+  });
+
+  it.each(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11'])('exercise %s has a twin that passes', async (id) => {
     expect((await grade(id, '--solutions')).code).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { lockDown } from '@threadlings/core/internal';
 import { openSession } from '../checks/session.ts';
 import { studentStack } from '../checks/sites.ts';
 import { runProgramFree } from '../checks/workload.ts';
@@ -24,6 +25,9 @@ interface TryJob {
 const text = process.argv[2];
 if (text === undefined) throw new Error('program-child: expected the job as JSON');
 const job = JSON.parse(text) as TryJob;
+// Locked down as a grading is (no process, signal, raw binding or raw worker), so that a
+// program behaves under `try` as it will when graded.
+lockDown();
 const session = openSession(job);
 const run = await runProgramFree(session, { program: job.module, export: job.export }, { seed: 0, perturb: false, timeLimitMs: job.manifest.limits.timeMs });
 await session.close();

@@ -1,4 +1,5 @@
 import { writeSync } from 'node:fs';
+import { lockDown } from '@threadlings/core/internal';
 import { encodeLine, lines } from './channel.ts';
 import type { CheckResult } from '../results.ts';
 import type { ChildMessageBody, GradingJob, ParentMessage, Progress, SentError } from './protocol.ts';
@@ -57,6 +58,8 @@ export function serveGradingChild(runChecks: RunChecks): void {
         return;
       }
       if (message.type !== 'job' || token === undefined) return;
+      // From here on student code loads: no process, signal, raw binding or raw worker.
+      lockDown();
       void (async () => {
         try {
           const checks = await runChecks({ ...message.job, onProgress: (p) => send({ type: 'progress', ...p }) });
