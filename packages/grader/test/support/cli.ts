@@ -12,10 +12,13 @@ export interface CliRun {
 
 /** Runs the real `threadlings` CLI in its own process, as `pnpm -s grade ...` would, without a terminal. */
 export function runCli(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<CliRun> {
+  // No colour, and no FORCE_COLOR beside NO_COLOR: from Node 22 each process warns of the pair on stderr.
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: '' };
+  delete env['FORCE_COLOR'];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', TSX, BIN, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', GITHUB_STEP_SUMMARY: '', ...options.env },
+      env: { ...env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
