@@ -14,8 +14,8 @@ import type { WorkerOptions } from 'node:worker_threads';
  * A grading child calls `lockDown()` on its main thread before any student code loads;
  * the supervisor then gives each worker it starts `lockdown: true`, and the worker locks
  * itself down before it loads its target. What stays allowed: signals to the process
- * itself (a thread may still crash its own process, which the grader reports), and the
- * workers the core and esbuild start themselves.
+ * itself (a thread may still crash its own process, which the grader reports), the workers
+ * the core starts, and the one esbuild starts for tsx, before the lockdown (startEsbuild).
  */
 
 /** Thrown by what a locked-down thread may not do. */
