@@ -57,7 +57,13 @@ export class Condition extends SharedPrimitive {
     if (lock !== undefined && (typeof lock !== 'object' || typeof (lock as ConditionLock).releaseSave !== 'function')) {
       throw argumentError('lock', 'a Lock or RLock', lock);
     }
-    this.lock = lock ?? new RLock();
+    if (lock !== undefined) {
+      this.lock = lock;
+      return;
+    }
+    const own = new RLock();
+    SharedPrimitive.markPartOf(own, this);
+    this.lock = own;
   }
 
   protected override packExtra(): Record<string, unknown> {

@@ -2,7 +2,7 @@ import './polyfill.ts';
 import { HANDLE_KEY, Shareable, type PackedHandle } from './handles.ts';
 import type { ObjectKind } from './kinds.ts';
 import { F_PROGRAM_MAIN, T_FLAGS, slotBase } from './layout.ts';
-import { registerObject, runtime, threadName } from './runtime.ts';
+import { markOwned, registerObject, runtime, threadName } from './runtime.ts';
 import type { SharedObject, WaitTarget } from './seam.ts';
 import { callSite } from './seam.ts';
 
@@ -25,6 +25,8 @@ export abstract class SharedPrimitive extends Shareable implements SharedObject 
   readonly kind: ObjectKind;
   readonly name: string | undefined;
   protected readonly words: Int32Array;
+  /** The label of the object this one is part of (a Condition, for the lock it made itself). */
+  private partOf: string | undefined;
 
   protected constructor(kind: ObjectKind, wordCount: number, options: SharedOptions | undefined, from?: PackedHandle) {
     super();
@@ -32,6 +34,7 @@ export abstract class SharedPrimitive extends Shareable implements SharedObject 
     if (from !== undefined) {
       this.id = from['id'] as number;
       this.name = from['name'] as string | undefined;
+      this.partOf = from['partOf'] as string | undefined;
       this.words = new Int32Array(from['sab'] as SharedArrayBuffer);
       return;
     }
@@ -47,6 +50,7 @@ export abstract class SharedPrimitive extends Shareable implements SharedObject 
 
   /** How reports name this object: `Lock 'a'`, or `Lock#3` when unnamed. */
   get label(): string {
+    if (this.partOf !== undefined) return `${this.partOf} (its lock)`;
     return this.name === undefined ? `${this.kind}#${this.id}` : `${this.kind} '${this.name}'`;
   }
 
@@ -55,7 +59,13 @@ export abstract class SharedPrimitive extends Shareable implements SharedObject 
   }
 
   override pack(): PackedHandle {
-    return { [HANDLE_KEY]: this.kind, id: this.id, name: this.name, sab: this.words.buffer, ...this.packExtra() };
+    return { [HANDLE_KEY]: this.kind, id: this.id, name: this.name, partOf: this.partOf, sab: this.words.buffer, ...this.packExtra() };
+  }
+
+  /** Makes this object (a lock) be named after `owner` in every report: `Condition 'items' (its lock)`. */
+  protected static markPartOf(part: SharedPrimitive, owner: SharedPrimitive): void {
+    part.partOf = owner.label;
+    markOwned(part.id, part.kind, owner.label);
   }
 
   protected packExtra(): Record<string, unknown> {

@@ -132,13 +132,33 @@ export function registerObject(kind: ObjectKind, name: string | undefined): numb
   return id;
 }
 
-/** The kind and name an object was registered with, if its record has not been overwritten since. */
-export function objectRecord(id: number): { kindCode: number; name: string } | undefined {
+/** Set in an object's kind word when the object belongs to another (a Condition's own lock); its name is then the owner's label. */
+const OWNED_FLAG = 0x10000;
+
+/**
+ * Records that object `id` is the inner part of another object, so that reports name it
+ * after its owner ("Condition 'items' (its lock)") rather than by a number.
+ */
+export function markOwned(id: number, kind: ObjectKind, ownerLabel: string): void {
+  const rt = runtime();
+  const at = id % OBJECT_NAME_SLOTS;
+  if (Atomics.load(rt.i32, OBJECTS_BASE + at * 2) !== id) return;
+  Atomics.store(rt.i32, OBJECTS_BASE + at * 2 + 1, objectKindCode(kind) | OWNED_FLAG);
+  writeString(rt.u16, OBJECT_NAMES_BASE + at * OBJECT_NAME_CHARS, OBJECT_NAME_CHARS, ownerLabel);
+}
+
+/**
+ * The kind and name an object was registered with, if its record has not been overwritten
+ * since; `owned` when the name is the label of the object it belongs to.
+ */
+export function objectRecord(id: number): { kindCode: number; name: string; owned: boolean } | undefined {
   const rt = runtime();
   const at = id % OBJECT_NAME_SLOTS;
   if (Atomics.load(rt.i32, OBJECTS_BASE + at * 2) !== id) return undefined;
+  const word = Atomics.load(rt.i32, OBJECTS_BASE + at * 2 + 1);
   return {
-    kindCode: Atomics.load(rt.i32, OBJECTS_BASE + at * 2 + 1),
+    kindCode: word & (OWNED_FLAG - 1),
+    owned: (word & OWNED_FLAG) !== 0,
     name: readString(rt.u16, OBJECT_NAMES_BASE + at * OBJECT_NAME_CHARS, OBJECT_NAME_CHARS),
   };
 }

@@ -162,6 +162,7 @@ export function objectLabel(id: number): string {
   const rec = objectRecord(id);
   if (rec === undefined) return `object#${id}`;
   const kind = objectKindOf(rec.kindCode);
+  if (rec.owned) return `${rec.name} (its lock)`;
   return rec.name === '' ? `${kind}#${id}` : `${kind} '${rec.name}'`;
 }
 

@@ -205,6 +205,22 @@ describe('Condition', () => {
     expect(cond.lock).toBeInstanceOf(RLock);
   });
 
+  test("the lock a Condition makes itself is named after it in reports, in every thread; a lock passed in keeps its own name", async () => {
+    const cond = new Condition(undefined, { name: 'items' });
+    expect(cond.lock.toString()).toBe("<Condition 'items' (its lock)>");
+    expect(new Condition(new Lock({ name: 'queue' }), { name: 'items' }).lock.toString()).toBe("<Lock 'queue'>");
+    expect(String(new Condition().lock)).toMatch(/^<Condition#\d+ \(its lock\)>$/);
+    const held = new Event();
+    const letGo = new Event();
+    const holder = startThread(LOCKS, 'holdUntil', [cond, held, letGo], { name: 'holder' });
+    await held.waitAsync(10);
+    const waiter = startThread(LOCKS, 'acquireAndMark', [cond.lock, new SharedInt(0)], { name: 'waiter' });
+    await untilBlocked(waiter);
+    expect(waiter.waitingFor?.objectLabel).toBe("Condition 'items' (its lock)");
+    letGo.set();
+    await joinAll([holder, waiter]);
+  });
+
   test('a lock argument that is not a Lock or RLock throws ValueError naming it', () => {
     expect(() => new Condition(42 as unknown as Lock)).toThrow('Expected `lock` to be a Lock or RLock, got `42` (number)');
   });

@@ -1,4 +1,4 @@
-import { Event, Lock, SharedInt, liveWorkerCount, terminateAllThreads } from '@threadlings/core';
+import { Condition, Event, Lock, SharedInt, liveWorkerCount, terminateAllThreads } from '@threadlings/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exploreScenario, playStudentSchedule, runSchedule } from '../src/explore/index.ts';
 import { runControlled } from '../src/explore/runner.ts';
@@ -176,6 +176,58 @@ describe('explore', () => {
     expect(r.details).toMatch(/cycle: "T[12]", which waits for Lock '[ab]' held by "T[12]", which waits for Lock '[ab]' held by "T[12]"/);
   });
 
+  it('names a deadlock only for a cycle, and says who waits for whom', async () => {
+    const r = await exploreScenario(inverted, { ...opts, check: 'no deadlock', schedules: 100 });
+    expect(r.message).toMatch(/^deadlock: "T[12]" and "T[12]" wait for each other forever — found by/);
+  });
+
+  it('tells a notify sent before the wait from a deadlock, naming the Condition and its own lock', async () => {
+    const lost = defineScenario({
+      setup: () => ({ cond: new Condition(undefined, { name: 'items' }) }),
+      threads: (s) => [
+        { module: mod, export: 'notifyOnce', args: [s.cond], name: 'producer' },
+        { module: mod, export: 'waitUnchecked', args: [s.cond], name: 'consumer' },
+      ],
+      judge: () => ({ ok: true }),
+    });
+    const r = await exploreScenario(lost, { ...opts, check: 'the consumer wakes', schedules: 100 });
+    expect(r.status).toBe('fail');
+    expect(r.message.split(' — found by')[0]).toBe(`lost wake-up: "consumer" waits on Condition 'items' for a notify() that was sent before it began to wait (check the state in a while loop before waiting)`);
+    expect(r.message).not.toMatch(/deadlock/);
+    expect(r.details).toMatch(/Condition 'items' was notified at step \d+, before "consumer" began to wait at step \d+/);
+    expect(r.details).toContain("Condition 'items' (its lock)");
+    expect(r.details).not.toMatch(/RLock#\d+/);
+  });
+
+  it('says that an event was set and cleared again before its waiter came', async () => {
+    const pulsed = defineScenario({
+      setup: () => ({ flag: new Event({ name: 'go' }) }),
+      threads: (s) => [
+        { module: mod, export: 'pulse', args: [s.flag], name: 'starter' },
+        { module: mod, export: 'waitForever', args: [s.flag], name: 'runner' },
+      ],
+      judge: () => ({ ok: true }),
+    });
+    const r = await exploreScenario(pulsed, { ...opts, check: 'the runner starts', schedules: 100 });
+    expect(r.status).toBe('fail');
+    expect(r.message.split(' — found by')[0]).toBe(`"runner" waits for Event 'go' forever: it was set and cleared again before "runner" began to wait, and no thread is left to set it`);
+    expect(r.details).toMatch(/Event 'go' was set at step \d+ and cleared again at step \d+, before "runner" began to wait/);
+  });
+
+  it('says that a lock was kept by a thread that ended', async () => {
+    const kept = defineScenario({
+      setup: () => ({ lock: new Lock({ name: 'door' }) }),
+      threads: (s) => [
+        { module: mod, export: 'acquireAndLeave', args: [s.lock], name: 'first' },
+        { module: mod, export: 'acquireOnce', args: [s.lock], name: 'second' },
+      ],
+      judge: () => ({ ok: true }),
+    });
+    const r = await exploreScenario(kept, { ...opts, check: 'both get through', schedules: 100 });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^"second" waits forever to acquire Lock 'door': "first" ended without releasing it/);
+  });
+
   it('reports a wait that nothing can end, without a cycle', async () => {
     const lonely = defineScenario({
       setup: () => ({ flag: new Event({ name: 'ready' }) }),
@@ -185,6 +237,7 @@ describe('explore', () => {
     const r = await exploreScenario(lonely, { ...opts, schedules: 5 });
     expect(r.status).toBe('fail');
     expect(r.details).toMatch(/no thread can wake another[\s\S]*"T1" waits \(wait\) on Event 'ready'/);
+    expect(r.message.split(' — found by')[0]).toBe(`"T1" waits for Event 'ready' to be set, and no thread is left to set it`);
   });
 
   it('tells a polling loop that never ends from one starved by an unfair schedule', async () => {

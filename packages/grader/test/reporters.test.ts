@@ -43,6 +43,20 @@ describe('terminal reporter', () => {
     expect(text).toContain('Schedule: v1 07 x T1 T2×3');
   });
 
+  it("prints an explore failure's schedule once, and says which schedule failed rather than a rate", () => {
+    const schedule = 'threadlings-schedule v1 07 x: T1 T2×3';
+    const explored: ExerciseResult = {
+      ...failing,
+      checks: [{ ...lostUpdates, kind: 'explore', runs: 3, failures: 1, exactReplay: true, schedule, reproduce: `pnpm grade 07 --replay '${schedule}'` }],
+    };
+    const text = formatExercise(explored, { color: false });
+    expect(text).toContain('(explore — failed in schedule 3; the 2 before it passed)');
+    expect(text).not.toMatch(/failed 1 of 3/);
+    expect(text.split(schedule).length - 1).toBe(1);
+    const first = formatExercise({ ...explored, checks: [{ ...explored.checks[0]!, runs: 1 }] }, { color: false });
+    expect(first).toContain('(explore — the first schedule tried failed)');
+  });
+
   it('shows an inconclusive verdict with ? and its figures', () => {
     const text = formatExercise(inconclusive, { color: false });
     expect(text.startsWith('? 05 speedup')).toBe(true);

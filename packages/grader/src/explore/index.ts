@@ -2,7 +2,7 @@ import { configureSupervisor } from '@threadlings/core';
 import type { CheckResult } from '../results.ts';
 import type { Scenario } from '../scenario.ts';
 import { DepthFirst } from './dfs.ts';
-import { contextSwitches, deadlockReport, interleavingTable, isPreemption, preemptions, traceSteps } from './report.ts';
+import { contextSwitches, explainBlocked, interleavingTable, isPreemption, preemptions, traceSteps } from './report.ts';
 import { STARTUP_MS, recordOf, runControlled, type ControlledRun, type Mode, type RunParams } from './runner.ts';
 import { ESCAPE_CLOCK, ESCAPE_TIMER } from './state.ts';
 import { SCHEDULE_VERSION, ScheduleError, checkSlug, formatSchedule, nameToken, parseSchedule } from './schedule.ts';
@@ -125,8 +125,8 @@ function describeFailure(run: ControlledRun, kind: FailureKind, options: Explore
   const switches = contextSwitches(run.steps);
   const shape = `The interleaving (${run.steps.length} steps, ${switches} context switch${switches === 1 ? '' : 'es'}; * marks a switch):\n${table}`;
   if (kind === 'deadlock') {
-    const names = new Map(run.idents.map((id, i) => [id, run.names[i]!] as const));
-    return { message: 'deadlock: the threads block each other forever', details: `${deadlockReport(run.blocked, names, options.root)}\n\n${shape}` };
+    const { message, report } = explainBlocked(run, options.root);
+    return { message, details: `${report}\n\n${shape}` };
   }
   if (kind === 'spin') {
     return {

@@ -67,7 +67,13 @@ export function formatProblem(check: CheckResult, options: TerminalOptions): str
   const c = pc.createColors(options.color);
   const max = options.maxLines ?? Number.POSITIVE_INFINITY;
   const lines: string[] = [];
-  const runs = check.runs !== undefined && check.failures !== undefined ? ` — failed ${check.failures} of ${check.runs} runs` : '';
+  // Explore stops at its first failing schedule: "failed 1 of 2 runs" would read as a rate.
+  const runs =
+    check.runs === undefined || check.failures === undefined
+      ? ''
+      : check.kind === 'explore' || check.kind === 'replay'
+        ? check.kind === 'explore' && check.failures > 0 ? check.runs === 1 ? ' — the first schedule tried failed' : ` — failed in schedule ${check.runs}; the ${check.runs - 1} before it passed` : ''
+        : ` — failed ${check.failures} of ${check.runs} runs`;
   lines.push(`${paint(c, check.status, check.status === 'inconclusive' ? 'inconclusive' : check.status === 'error' ? 'error' : 'failed')}: ${c.bold(check.name)} ${c.dim(`(${check.kind}${runs})`)}`);
   // A message or details may quote what a submission threw or printed: no raw control characters.
   lines.push(indent(visibleControls(check.message), '  '));
@@ -86,7 +92,9 @@ export function formatProblem(check: CheckResult, options: TerminalOptions): str
   if (check.exactReplay === false && !said) {
     lines.push(`  ${c.dim('This failure was free-running: the machine chose the interleaving, so a re-run may not fail the same way.')}`);
   }
-  if (check.schedule !== undefined) lines.push(`  ${c.dim('Schedule:')} ${check.schedule.split('\n').join(' ')}`);
+  // One schedule, printed once: the Reproduce command already holds it.
+  const schedule = check.schedule?.split('\n').join(' ');
+  if (schedule !== undefined && check.reproduce?.includes(schedule) !== true && check.details?.includes(schedule) !== true) lines.push(`  ${c.dim('Schedule:')} ${schedule}`);
   return lines.join('\n');
 }
 
