@@ -1,4 +1,4 @@
-import { Condition, Event, Lock, SharedInt, liveWorkerCount, terminateAllThreads } from '@threadlings/core';
+import { Condition, Event, Lock, Semaphore, SharedInt, liveWorkerCount, terminateAllThreads } from '@threadlings/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exploreScenario, playStudentSchedule, runSchedule } from '../src/explore/index.ts';
 import { runControlled } from '../src/explore/runner.ts';
@@ -226,6 +226,20 @@ describe('explore', () => {
     const r = await exploreScenario(kept, { ...opts, check: 'both get through', schedules: 100 });
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/^"second" waits forever to acquire Lock 'door': "first" ended without releasing it/);
+  });
+
+  it('says that a semaphore has no permit left when its holders ended without releasing', async () => {
+    const kept = defineScenario({
+      setup: () => ({ pool: new Semaphore(1, { name: 'pool' }) }),
+      threads: (s) => [
+        { module: mod, export: 'acquireAndLeave', args: [s.pool], name: 'first' },
+        { module: mod, export: 'acquireOnce', args: [s.pool], name: 'second' },
+      ],
+      judge: () => ({ ok: true }),
+    });
+    const r = await exploreScenario(kept, { ...opts, check: 'both get through', schedules: 100 });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^"second" waits to acquire Semaphore 'pool', which has no permit left, and no thread is left to release one/);
   });
 
   it('reports a wait that nothing can end, without a cycle', async () => {
