@@ -3,6 +3,7 @@ import { defineScenario } from '../scenario.ts';
 import type { CheckEnv, CheckOutcome } from './env.ts';
 import { runTimeLimit } from './env.ts';
 import { CPU_TICK_MS } from './cpu-time.ts';
+import type { RunFailure } from './guard.ts';
 import { median, ms, times } from './measure.ts';
 import { mixSeed } from './random.ts';
 import { runWorkload, type Workload } from './workload.ts';
@@ -103,120 +104,159 @@ function calibration(threads: number, units: number): Workload {
 export async function runSpeedup(env: CheckEnv, options: SpeedupOptions): Promise<CheckOutcome> {
   const repetitions = options.repetitions ?? 5;
   const threads = Math.max(2, options.threads);
-  let step = 0;
-  const total = 3 + 2 * 4 * repetitions;
-  let coreShareLow = Number.POSITIVE_INFINITY;
-  const measure = async (w: Workload, watchCores = false): Promise<number> => {
+  const runs = new MeasuredRuns(env, options, 3 + 2 * 4 * repetitions);
+  try {
+    const units = await calibrationUnits(runs, options, threads);
+    let f = await measureRound(runs, options, units, threads, repetitions);
+    let verdict = judgeSpeedup(f);
+    // A failure needs a second look: a burst of load on the machine should not fail anyone.
+    if (verdict.status === 'fail') {
+      runs.forgetCoreShare();
+      f = await measureRound(runs, options, units, threads, repetitions);
+      verdict = judgeSpeedup(f);
+    }
+    return speedupOutcome(f, verdict, 2 * 4 * repetitions);
+  } catch (e) {
+    if (!(e instanceof MeasuredRunFailed)) throw e;
+    return { status: 'fail', message: e.failure.message, details: e.failure.details, failures: 1 };
+  }
+}
+
+/** A run of the speed-up's measurements failed (a thread threw, a deadlock, a hang): that ends the check. */
+class MeasuredRunFailed extends Error {
+  constructor(readonly failure: RunFailure) {
+    super(failure.message);
+    this.name = 'MeasuredRunFailed';
+  }
+}
+
+/** The runs of one speed-up check: each timed, counted for progress, its threads' share of a core kept. */
+class MeasuredRuns {
+  private step = 0;
+  /** The lowest share of a core a watched thread got since the last forget (NaN where /proc does not tell). */
+  coreShareLow = Number.POSITIVE_INFINITY;
+
+  constructor(
+    private readonly env: CheckEnv,
+    private readonly options: SpeedupOptions,
+    private readonly total: number,
+  ) {}
+
+  /** Milliseconds the workload's work took: the gauge's span where it is instrumented (start-up not counted), else the run's. */
+  async measure(w: Workload, watchCores = false): Promise<number> {
     const gauge = createGauge();
-    const r = await runWorkload(env.session, w, { seed: mixSeed(env.seed, step), perturb: false, timeLimitMs: runTimeLimit(env, options.timeLimitMs), gauge });
-    env.progress(++step, total);
-    if (r.failure !== undefined) throw r.failure;
+    const r = await runWorkload(this.env.session, w, { seed: mixSeed(this.env.seed, this.step), perturb: false, timeLimitMs: runTimeLimit(this.env, this.options.timeLimitMs), gauge });
+    this.env.progress(++this.step, this.total);
+    if (r.failure !== undefined) throw new MeasuredRunFailed(r.failure);
     // NaN (no /proc) makes the share unknown, and a failure impossible.
     for (const t of watchCores ? r.times : []) {
       // CPU time comes in clock ticks, sampled: a thread that had its core throughout may be a tick short.
       const share = t.wallMs > 0 ? Math.min(1, (t.cpuMs + CPU_TICK_MS) / t.wallMs) : Number.NaN;
-      coreShareLow = Number.isNaN(share) || Number.isNaN(coreShareLow) ? Number.NaN : Math.min(coreShareLow, share);
+      this.coreShareLow = Number.isNaN(share) || Number.isNaN(this.coreShareLow) ? Number.NaN : Math.min(this.coreShareLow, share);
     }
     const seen = readGauge(gauge);
     return seen.entries > 0 && seen.spanMs > 0 ? seen.spanMs : r.elapsedMs;
-  };
-  try {
-    // Warm-up (workers started, modules compiled), and the calibration sized like the baseline.
-    const baselineMs = await measure(options.baseline);
-    await measure(options.subject);
-    const probeUnits = 2_000_000;
-    const probeMs = await measure(calibration(1, probeUnits));
-    // At least 100 ms per calibration thread: their CPU time is counted in 10 ms ticks.
-    const oneMs = Math.max(threads * MIN_CALIBRATION_THREAD_MS, Math.min(500, baselineMs));
-    const units = Math.round((probeUnits * oneMs) / Math.max(1, probeMs));
-    const round = async (): Promise<SpeedupFigures & { subjectMs: number; baselineMs: number; subjectRange: [number, number]; baselineRange: [number, number] }> => {
-      const m = { baseline: [] as number[], subject: [] as number[], one: [] as number[], many: [] as number[] };
-      for (let rep = 0; rep < repetitions; rep++) {
-        const order: Array<[keyof typeof m, Workload]> = [
-          ['baseline', options.baseline],
-          ['subject', options.subject],
-          ['one', calibration(1, units)],
-          ['many', calibration(threads, units)],
-        ];
-        // Rotate the order each repetition: no measurement always comes first.
-        for (let k = 0; k < order.length; k++) {
-          const [key, w] = order[(k + rep) % order.length]!;
-          m[key].push(await measure(w, key === 'many'));
-        }
-      }
-      const subjectMs = median(m.subject);
-      const baseMs = median(m.baseline);
-      const subjectRange: [number, number] = [Math.min(...m.subject), Math.max(...m.subject)];
-      const baselineRange: [number, number] = [Math.min(...m.baseline), Math.max(...m.baseline)];
-      const low = Math.min(...m.one.map((one, i) => one / m.many[i]!));
-      return {
-        speedup: baseMs / subjectMs,
-        speedupLow: baselineRange[0] / subjectMs,
-        speedupHigh: baseMs / subjectRange[0],
-        calibration: median(m.one) / median(m.many),
-        calibrationLow: low,
-        coreShareLow,
-        threads,
-        share: options.share ?? 0.5,
-        subjectMs,
-        baselineMs: baseMs,
-        subjectRange,
-        baselineRange,
-      };
-    };
-    let f = await round();
-    let verdict = judgeSpeedup(f);
-    // A failure needs a second look: a burst of load on the machine should not fail anyone.
-    if (verdict.status === 'fail') {
-      coreShareLow = Number.POSITIVE_INFINITY;
-      f = await round();
-      verdict = judgeSpeedup(f);
-    }
-    const figures = [
-      { name: 'speed-up', value: Number(f.speedup.toFixed(2)), unit: '×', reference: Number(f.calibration.toFixed(2)) },
-      { name: 'calibration speed-up', value: Number(f.calibration.toFixed(2)), unit: '×' },
-      { name: 'serial time', value: Math.round(f.baselineMs), unit: 'ms' },
-      { name: 'concurrent time', value: Math.round(f.subjectMs), unit: 'ms' },
+  }
+
+  forgetCoreShare(): void {
+    this.coreShareLow = Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * Warms up (workers started, modules compiled) and sizes the calibration workload like
+ * the baseline: the units of calibration work one thread does in about the baseline's time.
+ */
+async function calibrationUnits(runs: MeasuredRuns, options: SpeedupOptions, threads: number): Promise<number> {
+  const baselineMs = await runs.measure(options.baseline);
+  await runs.measure(options.subject);
+  const probeUnits = 2_000_000;
+  const probeMs = await runs.measure(calibration(1, probeUnits));
+  // At least 100 ms per calibration thread: their CPU time is counted in 10 ms ticks.
+  const oneMs = Math.max(threads * MIN_CALIBRATION_THREAD_MS, Math.min(500, baselineMs));
+  return Math.round((probeUnits * oneMs) / Math.max(1, probeMs));
+}
+
+type RoundFigures = SpeedupFigures & { subjectMs: number; baselineMs: number; subjectRange: [number, number]; baselineRange: [number, number] };
+
+/** One round: baseline, subject and calibration on one and on `threads` threads, `repetitions` times, in a rotating order. */
+async function measureRound(runs: MeasuredRuns, options: SpeedupOptions, units: number, threads: number, repetitions: number): Promise<RoundFigures> {
+  const m = { baseline: [] as number[], subject: [] as number[], one: [] as number[], many: [] as number[] };
+  for (let rep = 0; rep < repetitions; rep++) {
+    const order: Array<[keyof typeof m, Workload]> = [
+      ['baseline', options.baseline],
+      ['subject', options.subject],
+      ['one', calibration(1, units)],
+      ['many', calibration(threads, units)],
     ];
-    const yours = `your code ran ${times(f.speedup)} as fast as the serial version (${ms(f.subjectMs)} against ${ms(f.baselineMs)})`;
-    const machine = `a calibration workload ran ${times(f.calibration)} as fast on ${threads} threads as on one, on this machine right now`;
-    const base = { runs: 2 * 4 * repetitions, figures };
-    switch (verdict.status) {
-      case 'pass':
-        return { ...base, status: 'pass', failures: 0, message: `Speed-up shown: ${yours}; ${machine}.` };
-      case 'inconclusive': {
-        const retry = 'the structure check already decided whether your code is concurrent.';
-        if (verdict.undecided === 'unsteady work') {
-          const range = (r: readonly [number, number]): string => `${Math.round(r[0])}–${Math.round(r[1])} ms`;
-          return {
-            ...base,
-            status: 'inconclusive',
-            message:
-              `The speed-up of your code cannot be judged: the run times varied too much between repetitions (serial version ${range(f.baselineRange)}, your code ${range(f.subjectRange)}): ` +
-              `your code ran between ${times(f.speedupLow)} and ${times(f.speedupHigh)} as fast as the serial version, and ${times(verdict.needed)} is needed, while ${machine}. ` +
-              `The same work ran at different speeds from one repetition to the next (other work on the machine, or work compiled by the JIT in one thread and not yet in another). Grade again; ${retry}`,
-          };
-        }
+    // Rotate the order each repetition: no measurement always comes first.
+    for (let k = 0; k < order.length; k++) {
+      const [key, w] = order[(k + rep) % order.length]!;
+      m[key].push(await runs.measure(w, key === 'many'));
+    }
+  }
+  const subjectMs = median(m.subject);
+  const baseMs = median(m.baseline);
+  const subjectRange: [number, number] = [Math.min(...m.subject), Math.max(...m.subject)];
+  const baselineRange: [number, number] = [Math.min(...m.baseline), Math.max(...m.baseline)];
+  return {
+    speedup: baseMs / subjectMs,
+    speedupLow: baselineRange[0] / subjectMs,
+    speedupHigh: baseMs / subjectRange[0],
+    calibration: median(m.one) / median(m.many),
+    calibrationLow: Math.min(...m.one.map((one, i) => one / m.many[i]!)),
+    coreShareLow: runs.coreShareLow,
+    threads,
+    share: options.share ?? 0.5,
+    subjectMs,
+    baselineMs: baseMs,
+    subjectRange,
+    baselineRange,
+  };
+}
+
+/** The check's result from the figures and their verdict, in words and figures. */
+function speedupOutcome(f: RoundFigures, verdict: ReturnType<typeof judgeSpeedup>, runs: number): CheckOutcome {
+  const figures = [
+    { name: 'speed-up', value: Number(f.speedup.toFixed(2)), unit: '×', reference: Number(f.calibration.toFixed(2)) },
+    { name: 'calibration speed-up', value: Number(f.calibration.toFixed(2)), unit: '×' },
+    { name: 'serial time', value: Math.round(f.baselineMs), unit: 'ms' },
+    { name: 'concurrent time', value: Math.round(f.subjectMs), unit: 'ms' },
+  ];
+  const yours = `your code ran ${times(f.speedup)} as fast as the serial version (${ms(f.subjectMs)} against ${ms(f.baselineMs)})`;
+  const machine = `a calibration workload ran ${times(f.calibration)} as fast on ${f.threads} threads as on one, on this machine right now`;
+  const base = { runs, figures };
+  switch (verdict.status) {
+    case 'pass':
+      return { ...base, status: 'pass', failures: 0, message: `Speed-up shown: ${yours}; ${machine}.` };
+    case 'inconclusive': {
+      const retry = 'the structure check already decided whether your code is concurrent.';
+      if (verdict.undecided === 'unsteady work') {
+        const range = (r: readonly [number, number]): string => `${Math.round(r[0])}–${Math.round(r[1])} ms`;
         return {
           ...base,
           status: 'inconclusive',
           message:
-            `${verdict.undecided === 'no parallelism' ? 'This machine shows no parallel speed-up at the moment' : 'This machine is too busy to judge a speed-up right now'} ` +
-            `(${machine}${verdict.undecided === 'busy machine' ? `, but not steadily: ${busyness(f)}` : ''}), so the speed-up of your code cannot be judged: ${yours}. ` +
-            `Grade again when the machine is less busy; ${retry}`,
+            `The speed-up of your code cannot be judged: the run times varied too much between repetitions (serial version ${range(f.baselineRange)}, your code ${range(f.subjectRange)}): ` +
+            `your code ran between ${times(f.speedupLow)} and ${times(f.speedupHigh)} as fast as the serial version, and ${times(verdict.needed)} is needed, while ${machine}. ` +
+            `The same work ran at different speeds from one repetition to the next (other work on the machine, or work compiled by the JIT in one thread and not yet in another). Grade again; ${retry}`,
         };
       }
-      case 'fail':
-        return {
-          ...base,
-          status: 'fail',
-          failures: 2,
-          message: `Too little speed-up: ${yours}, while ${machine} (at least ${times(verdict.needed)} expected, measured twice). Do the threads share the work evenly, or does a lock serialise it?`,
-        };
+      return {
+        ...base,
+        status: 'inconclusive',
+        message:
+          `${verdict.undecided === 'no parallelism' ? 'This machine shows no parallel speed-up at the moment' : 'This machine is too busy to judge a speed-up right now'} ` +
+          `(${machine}${verdict.undecided === 'busy machine' ? `, but not steadily: ${busyness(f)}` : ''}), so the speed-up of your code cannot be judged: ${yours}. ` +
+          `Grade again when the machine is less busy; ${retry}`,
+      };
     }
-  } catch (e) {
-    const failure = e as { message?: string; details?: string; kind?: string };
-    if (typeof failure.kind !== 'string') throw e;
-    return { status: 'fail', message: failure.message ?? 'the run failed', details: failure.details ?? '', failures: 1 };
+    case 'fail':
+      return {
+        ...base,
+        status: 'fail',
+        failures: 2,
+        message: `Too little speed-up: ${yours}, while ${machine} (at least ${times(verdict.needed)} expected, measured twice). Do the threads share the work evenly, or does a lock serialise it?`,
+      };
   }
 }

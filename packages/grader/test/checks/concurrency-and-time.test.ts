@@ -41,6 +41,14 @@ describe('a speed-up that is not there', () => {
   });
 });
 
+describe('a speed-up whose code fails', () => {
+  it('fails with the failure of the run, not a crash of the check', async () => {
+    const [speedup] = await gradeFixture('19-speedup-throws');
+    expect(speedup!.status).toBe('fail');
+    expect(speedup!.message).toMatch(/crunchAll\(20000000, 2\): not split into threads yet/);
+  });
+});
+
 describe('structure on cold workers', () => {
   it('sees concurrent work as concurrent even when starting workers takes longer than the work', async () => {
     // Each grading starts with no worker: the work gauge holds the first thread in until the second arrives.
