@@ -22,17 +22,24 @@ export interface BusyWaitOptions {
 /** CPU below this is never busy waiting, whatever the share: the clock ticks are 10 ms. */
 const NOISE_MS = 30;
 
+/** A thread that wanted a core (ran, or was ready to run) this share of its time never blocked: it spun. */
+const ALWAYS_RUNNABLE = 0.6;
+
 /**
  * Does a thread wait by blocking, or by spinning? The scenario keeps it waiting (another
  * thread sleeps before it sets the event, fills the queue...); the thread's own CPU time
  * over its run, read from /proc (see cpu-time.ts), says how it waited: a blocked thread uses
- * next to none, a spinning one keeps a core busy.
+ * next to none, a spinning one keeps a core busy. On a busy machine a spinning thread gets
+ * a core only part of the time, and its CPU share can fall under the limit: there the
+ * kernel's time it spent ready to run without a core counts too. A blocked thread is never
+ * ready to run; a spinning one always is, whatever the load.
  */
 export async function runBusyWait<S>(env: CheckEnv, scenario: Scenario<S>, options: BusyWaitOptions): Promise<CheckOutcome> {
   const runs = options.runs ?? 3;
   const atMost = options.atMost ?? 0.2;
   const cpu: number[] = [];
   const wall: number[] = [];
+  const queued: number[] = [];
   for (let run = 0; run < runs; run++) {
     const r = await runScenarioFree(env.session, scenario, { seed: mixSeed(env.seed, run), perturb: false, timeLimitMs: runTimeLimit(env, options.timeLimitMs) });
     env.progress(run + 1, runs);
@@ -46,6 +53,7 @@ export async function runBusyWait<S>(env: CheckEnv, scenario: Scenario<S>, optio
     }
     cpu.push(t.cpuMs);
     wall.push(t.wallMs);
+    queued.push(t.runQueueMs);
   }
   const cpuMs = median(cpu);
   const wallMs = median(wall);
@@ -56,6 +64,21 @@ export async function runBusyWait<S>(env: CheckEnv, scenario: Scenario<S>, optio
     { name: 'CPU share', value: Number(share.toFixed(2)), reference: atMost },
   ];
   const what = `"${options.thread}" used ${ms(cpuMs)} of CPU time in the ${ms(wallMs)} it ran (${Math.round(share * 100)}%; median of ${runs} runs)`;
+  // Ready to run as well as running, run by run (NaN where the kernel does not say).
+  const wanted = median(cpu.map((c, i) => c + queued[i]!));
+  const wantedShare = wallMs > 0 ? wanted / wallMs : 0;
+  if (cpuMs > NOISE_MS && share <= atMost && wanted > NOISE_MS && wantedShare > ALWAYS_RUNNABLE) {
+    figures.push({ name: 'share of its time running or ready to run', value: Number(wantedShare.toFixed(2)), reference: ALWAYS_RUNNABLE });
+    return {
+      status: 'fail',
+      message:
+        `${what}, and it was running or ready to run for ${Math.round(wantedShare * 100)}% of its time: on this busy machine it got a core only part of the time, but it never blocked. ` +
+        'That is busy waiting. Block instead — event.wait(), condition.wait(), or a lock — so that the thread uses no CPU until it is woken.',
+      runs,
+      failures: runs,
+      figures,
+    };
+  }
   if (cpuMs > NOISE_MS && share > atMost) {
     return {
       status: 'fail',

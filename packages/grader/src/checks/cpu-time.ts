@@ -43,3 +43,20 @@ export function threadCpuMs(osTid?: number): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * Milliseconds a thread of this process has spent ready to run but waiting for a core
+ * (the second field of Linux's per-thread schedstat, in ns), or undefined where the kernel
+ * does not report it. With the thread's CPU time, it tells a spinning thread on a busy
+ * machine (it wants a core all the time, and gets one a fifth of it) from a blocked one
+ * (it wants none), which CPU time alone cannot.
+ */
+export function threadRunQueueMs(osTid?: number): number | undefined {
+  const path = osTid === undefined ? '/proc/thread-self/schedstat' : `/proc/self/task/${osTid}/schedstat`;
+  try {
+    const waited = Number(readFileSync(path, 'utf8').split(' ')[1]);
+    return Number.isFinite(waited) ? waited / 1e6 : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -7,7 +7,7 @@ import { describeThreadError } from './describe-error.ts';
 import { guardRun, type RunFailure } from './guard.ts';
 import { indexObjects } from './objects.ts';
 import { settlePool } from './threads.ts';
-import { CPU_END, CPU_START, PROBE_WORDS, WALL_END, WALL_START } from './probe-thread.ts';
+import { CPU_END, CPU_START, PROBE_WORDS, RUNQ_END, RUNQ_START, WALL_END, WALL_START } from './probe-thread.ts';
 import { studentStack } from './sites.ts';
 import type { Session } from './session.ts';
 
@@ -32,6 +32,8 @@ export interface ThreadTime {
   readonly name: string;
   /** Its own CPU time from the start barrier to its end, when /proc tells (NaN otherwise). */
   readonly cpuMs: number;
+  /** Its time ready to run but without a core, over the same span, when Linux tells (NaN otherwise). */
+  readonly runQueueMs: number;
   readonly wallMs: number;
 }
 
@@ -59,7 +61,7 @@ function checkSpecs(specs: readonly ThreadSpec[], session: Session, scenario: Sc
 function readTimes(probe: SharedArrayBuffer, names: readonly string[]): ThreadTime[] {
   return names.map((name, i) => {
     const w = new Float64Array(probe, i * PROBE_WORDS * 8, PROBE_WORDS);
-    return { name, cpuMs: w[CPU_END]! - w[CPU_START]!, wallMs: w[WALL_END]! - w[WALL_START]! };
+    return { name, cpuMs: w[CPU_END]! - w[CPU_START]!, runQueueMs: w[RUNQ_END]! - w[RUNQ_START]!, wallMs: w[WALL_END]! - w[WALL_START]! };
   });
 }
 
