@@ -1,7 +1,7 @@
 import { waitAsync, remaining } from './async-wait.ts';
 import { RuntimeError, ValueError, checkTimeout } from './errors.ts';
 import { registerHandleKind, type PackedHandle } from './handles.ts';
-import { SharedPrimitive, type SharedOptions } from './primitive.ts';
+import { AcquirablePrimitive, type SharedOptions } from './primitive.ts';
 import { runtime as importedRuntime } from './runtime.ts';
 import { block, now, point, seam as importedSeam, wake } from './seam.ts';
 
@@ -63,7 +63,7 @@ export function checkAcquireArgs(blocking: unknown, timeout: unknown): number {
  * lock.with(() => { balance.value += amount; });
  * ```
  */
-export class Lock extends SharedPrimitive implements ConditionLock {
+export class Lock extends AcquirablePrimitive implements ConditionLock {
   constructor(options?: SharedOptions, from?: PackedHandle) {
     super('Lock', 2, options, from);
   }
@@ -148,22 +148,6 @@ export class Lock extends SharedPrimitive implements ConditionLock {
     }
     w[OWNER] = runtime().ident;
     return true;
-  }
-
-  /** Runs `fn` holding the lock, and releases it however `fn` ends (Python's `with lock:`). */
-  with<T>(fn: () => T): T {
-    this.acquire();
-    try {
-      return fn();
-    } finally {
-      this.release();
-    }
-  }
-
-  /** Acquires the lock and returns a disposable that releases it: `using _ = lock.hold();`. */
-  hold(): Disposable {
-    this.acquire();
-    return { [Symbol.dispose]: () => this.release() };
   }
 
   /** Ident of the thread that last acquired the lock while it is held, else 0. */

@@ -78,6 +78,31 @@ export abstract class SharedPrimitive extends Shareable implements SharedObject 
 }
 
 /**
+ * A primitive with acquire() and release() (Lock, RLock, Semaphore): its `with` and `hold`
+ * are written here once.
+ */
+export abstract class AcquirablePrimitive extends SharedPrimitive {
+  abstract acquire(blocking?: boolean, timeout?: number): boolean;
+  abstract release(): void;
+
+  /** Runs `fn` between acquire() and release(), and releases however `fn` ends (Python's `with lock:`). */
+  with<T>(fn: () => T): T {
+    this.acquire();
+    try {
+      return fn();
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Acquires and returns a disposable that releases: `using _ = lock.hold();`. */
+  hold(): Disposable {
+    this.acquire();
+    return { [Symbol.dispose]: () => this.release() };
+  }
+}
+
+/**
  * A primitive created while a thread imports its module belongs to that thread alone:
  * every thread imports the module afresh, so each gets its own. Say so once per place.
  */

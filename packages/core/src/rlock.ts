@@ -2,7 +2,7 @@ import { remaining, waitAsync } from './async-wait.ts';
 import { RuntimeError, checkTimeout } from './errors.ts';
 import { registerHandleKind, type PackedHandle } from './handles.ts';
 import { checkAcquireArgs as importedCheckAcquireArgs, type ConditionLock } from './lock.ts';
-import { SharedPrimitive, type SharedOptions } from './primitive.ts';
+import { AcquirablePrimitive, type SharedOptions } from './primitive.ts';
 import { runtime as importedRuntime } from './runtime.ts';
 import { block, now, point, seam as importedSeam, wake } from './seam.ts';
 
@@ -39,7 +39,7 @@ const SPINS = 200;
  * lock.with(() => lock.with(() => transfer()));
  * ```
  */
-export class RLock extends SharedPrimitive implements ConditionLock {
+export class RLock extends AcquirablePrimitive implements ConditionLock {
   constructor(options?: SharedOptions, from?: PackedHandle) {
     super('RLock', 3, options, from);
   }
@@ -121,22 +121,6 @@ export class RLock extends SharedPrimitive implements ConditionLock {
     w[OWNER] = me;
     w[COUNT] = 1;
     return true;
-  }
-
-  /** Runs `fn` holding the lock (Python's `with rlock:`). */
-  with<T>(fn: () => T): T {
-    this.acquire();
-    try {
-      return fn();
-    } finally {
-      this.release();
-    }
-  }
-
-  /** Acquires and returns a disposable that releases: `using _ = rlock.hold();`. */
-  hold(): Disposable {
-    this.acquire();
-    return { [Symbol.dispose]: () => this.release() };
   }
 
   /** Ident of the owning thread, or 0. */

@@ -2,7 +2,7 @@ import { remaining, waitAsync } from './async-wait.ts';
 import { ValueError, argumentError, checkTimeout } from './errors.ts';
 import { registerHandleKind, type PackedHandle } from './handles.ts';
 import { checkAcquireArgs as importedCheckAcquireArgs } from './lock.ts';
-import { SharedPrimitive, type SharedOptions } from './primitive.ts';
+import { AcquirablePrimitive, type SharedOptions } from './primitive.ts';
 import { block, now, point, seam as importedSeam, wake } from './seam.ts';
 
 /*
@@ -35,7 +35,7 @@ const SPINS = 100;
  * ```
  * @throws ValueError "semaphore initial value must be >= 0" for a negative value.
  */
-export class Semaphore extends SharedPrimitive {
+export class Semaphore extends AcquirablePrimitive {
   constructor(value = 1, options?: SharedOptions, from?: PackedHandle) {
     super(new.target === BoundedSemaphore ? 'BoundedSemaphore' : 'Semaphore', 3, options, from);
     if (from !== undefined) return;
@@ -128,22 +128,6 @@ export class Semaphore extends SharedPrimitive {
   /** The value it was created with. */
   get initialValue(): number {
     return this.words[INITIAL]!;
-  }
-
-  /** Runs `fn` between acquire() and release() (Python's `with sem:`). */
-  with<T>(fn: () => T): T {
-    this.acquire();
-    try {
-      return fn();
-    } finally {
-      this.release();
-    }
-  }
-
-  /** Acquires and returns a disposable that releases: `using _ = sem.hold();`. */
-  hold(): Disposable {
-    this.acquire();
-    return { [Symbol.dispose]: () => this.release() };
   }
 }
 
