@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resolveWorkspace } from '../src/cli/workspace.ts';
 import { discoverExercises } from '../src/discover.ts';
 import { gradeExercise } from '../src/grading/pipeline.ts';
-import { openSession, type GradeOptions, type Session } from '../src/grading/session.ts';
+import { openGradingSession, type GradeOptions, type GradingSession } from '../src/grading/session.ts';
 import { ExerciseResult } from '../src/results.ts';
 import { FIXTURES, tempProject } from './support/temp-exercises.ts';
 
@@ -17,10 +17,10 @@ import { FIXTURES, tempProject } from './support/temp-exercises.ts';
 
 const FAKE_CHILD = fileURLToPath(new URL('./support/fake-child.ts', import.meta.url));
 const plain: GradeOptions = { solutions: false, force: false, ci: false };
-const sessions: Session[] = [];
+const sessions: GradingSession[] = [];
 
-function session(root: string, options: Partial<GradeOptions> = {}): Session {
-  const s = openSession(resolveWorkspace({ cwd: root, exercises: join(root, 'exercises'), store: join(root, '.threadlings') }), { ...plain, ...options }, FAKE_CHILD);
+function session(root: string, options: Partial<GradeOptions> = {}): GradingSession {
+  const s = openGradingSession(resolveWorkspace({ cwd: root, exercises: join(root, 'exercises'), store: join(root, '.threadlings') }), { ...plain, ...options }, FAKE_CHILD);
   sessions.push(s);
   return s;
 }

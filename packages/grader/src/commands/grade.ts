@@ -8,7 +8,7 @@ import { resolveWorkspace } from '../cli/workspace.ts';
 import { discoverCourse, findExercise, type Exercise } from '../discover.ts';
 import { answersFromCache, gradeExercise } from '../grading/pipeline.ts';
 import type { Fault } from '../isolation/verdicts.ts';
-import { openSession, type GradeOptions } from '../grading/session.ts';
+import { openGradingSession, type GradeOptions } from '../grading/session.ts';
 import { checkAgainstBase } from '../grading/base-guard.ts';
 import { parseShard, shardOf } from '../grading/shard.ts';
 import { sourceLayers } from '../grading/source-root.ts';
@@ -146,7 +146,7 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
   if (options.replay !== undefined) checkReplay(options.replay, selected[0]!);
   // The human report goes to stdout, unless the JSON document does.
   const human: Output = flags.json === true ? io.stderr : io.stdout;
-  const session = openSession(workspace, options, undefined, selected);
+  const session = openGradingSession(workspace, options, undefined, selected);
   for (const ex of selected) sourceLayers(workspace, options, ex); // a missing solution or answer is a usage error before anything runs
   const github = reporter === 'github' ? { token: randomBytes(16).toString('hex') } : undefined;
   if (github !== undefined) human.write(stopCommands(github.token));

@@ -8,7 +8,7 @@ import type { Io } from '../cli/io.ts';
 import { resolveWorkspace } from '../cli/workspace.ts';
 import { discoverCourse, findExercise, type Exercise } from '../discover.ts';
 import { gradeExercise } from '../grading/pipeline.ts';
-import { openSession, type Session } from '../grading/session.ts';
+import { openGradingSession, type GradingSession } from '../grading/session.ts';
 import { Spinner } from '../reporters/spinner.ts';
 import { formatCourse, formatExercise, progressBar } from '../reporters/terminal.ts';
 import { courseEntries, nextEntry, nextExercise } from './course.ts';
@@ -53,7 +53,7 @@ class Watcher {
   private stopListening: () => void = () => {};
 
   constructor(
-    private readonly session: Session,
+    private readonly session: GradingSession,
     private readonly exercises: readonly Exercise[],
     private readonly io: Io,
     private readonly manual: boolean,
@@ -223,7 +223,7 @@ export async function watch(name: string | undefined, flags: WatchFlags, io: Io)
     io.stdout.write(`No exercises yet: none found in ${relative(io.cwd, workspace.exercisesDir) || '.'}. Nothing to watch.\n`);
     return EXIT.pass;
   }
-  const session = openSession(workspace, { solutions: false, force: false, ci: false });
+  const session = openGradingSession(workspace, { solutions: false, force: false, ci: false });
   const first = name === undefined ? nextExercise(exercises, session.store) : findExercise(exercises, name);
   if (first === undefined) {
     io.stdout.write('Every exercise passes. Name one to work on it again: pnpm watch 07\n');

@@ -6,7 +6,7 @@ import { checksFromChild, type Fault } from '../isolation/verdicts.ts';
 import type { CheckResult, ExerciseResult } from '../results.ts';
 import { gradingFingerprint } from '../store/fingerprint.ts';
 import { formatTypeProblem } from '../typecheck.ts';
-import { isPlainGrading, sourceFlag, type Session } from './session.ts';
+import { isPlainGrading, sourceFlag, type GradingSession } from './session.ts';
 import { prepareSource, sourceLayers } from './source-root.ts';
 import { exerciseMessage, exerciseStatus } from './summarize.ts';
 
@@ -19,7 +19,7 @@ export interface Graded {
 /** What the stages share for one exercise. */
 interface ExerciseContext {
   readonly exercise: Exercise;
-  readonly session: Session;
+  readonly session: GradingSession;
   readonly sourceRoot: string;
   /** Where each graded file really lives (the solution's or a wrong answer's, not the copy). */
   readonly files: readonly string[];
@@ -34,7 +34,7 @@ interface ExerciseContext {
  * were listed) → pass cache → typecheck → checks in an isolated child → result. The first
  * stage with a verdict ends it, so the student sees the failure that matters.
  */
-export async function gradeExercise(exercise: Exercise, session: Session, force = session.options.force): Promise<Graded> {
+export async function gradeExercise(exercise: Exercise, session: GradingSession, force = session.options.force): Promise<Graded> {
   const started = performance.now();
   const source = prepareSource(exercise, sourceLayers(session.workspace, session.options, exercise));
   try {
@@ -56,7 +56,7 @@ export async function gradeExercise(exercise: Exercise, session: Session, force 
 }
 
 /** Whether grading the exercise now would be answered from the pass cache (no grading child needed). */
-export function answersFromCache(exercise: Exercise, session: Session): boolean {
+export function answersFromCache(exercise: Exercise, session: GradingSession): boolean {
   const { store, options } = session;
   if (store === undefined || options.force || !isPlainGrading(options) || options.solutions) return false;
   return store.cachedPass('student', exercise.folder, gradingFingerprint(exercise.dir, exercise.dir)) !== undefined;

@@ -28,7 +28,7 @@ export interface GradeOptions {
  * the store, a warm typechecker, the pool of grading children. Watch mode keeps one
  * session for its whole life.
  */
-export interface Session {
+export interface GradingSession {
   readonly workspace: Workspace;
   readonly options: GradeOptions;
   /** Undefined with --ci: nothing is read from or written to the store. */
@@ -44,7 +44,7 @@ export interface Session {
  * @param exercises the exercises it will grade, for a sandboxed child to be let read (those of
  * packs live outside the workspace's exercises folder).
  */
-export function openSession(workspace: Workspace, options: GradeOptions, childEntry?: string, exercises: readonly Exercise[] = []): Session {
+export function openGradingSession(workspace: Workspace, options: GradeOptions, childEntry?: string, exercises: readonly Exercise[] = []): GradingSession {
   return {
     workspace,
     options,

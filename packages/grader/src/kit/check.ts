@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import type { Workspace } from '../cli/workspace.ts';
 import type { Exercise } from '../discover.ts';
 import { gradeExercise } from '../grading/pipeline.ts';
-import { openSession } from '../grading/session.ts';
+import { openGradingSession } from '../grading/session.ts';
 import type { ExerciseResult } from '../results.ts';
 import { PLACEHOLDER, placeholders } from './scaffold.ts';
 import { kitTargets, type KitTarget } from './targets.ts';
@@ -122,7 +122,7 @@ async function gradeTargets(workspace: Workspace, targets: readonly KitTarget[],
   const problems: string[] = [];
   let checkNames: string[] | undefined;
   for (const target of targets) {
-    const session = openSession(workspace, { solutions: target.kind === 'solution', answer: target.dir, force: true, ci: true });
+    const session = openGradingSession(workspace, { solutions: target.kind === 'solution', answer: target.dir, force: true, ci: true });
     try {
       for (let run = 1; run <= (options.runs ?? 1); run++) {
         const { result } = await gradeExercise(target.exercise, session);

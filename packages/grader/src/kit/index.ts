@@ -4,4 +4,4 @@ export { kitTargets, Expectation, MIN_WRONG_ANSWERS, type KitTarget } from './ta
 export { resolveWorkspace, type Workspace } from '../cli/workspace.ts';
 export { discoverExercises, type Exercise } from '../discover.ts';
 export { gradeExercise } from '../grading/pipeline.ts';
-export { openSession } from '../grading/session.ts';
+export { openGradingSession } from '../grading/session.ts';
