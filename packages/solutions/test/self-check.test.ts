@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discoverExercises, gradeExercise, judgeTarget, kitTargets, openSession, readExercise, resolveWorkspace } from '@threadlings/grader/kit';
+import { discoverExercises, gradeExercise, judgeTarget, kitTargets, openGradingSession, readExercise, resolveWorkspace } from '@threadlings/grader/kit';
 
 /*
  * The kit's self-check: for every exercise, the lesson and the starter are in shape, the
@@ -32,7 +32,7 @@ for (const exercise of exercises) {
     for (const target of targets) {
       const title = target.kind === 'solution' ? 'the solution passes' : `${target.kind === 'starter' ? 'the starter' : `the wrong answer ${target.name}`} fails on "${target.expect!.fails}"`;
       it(title, { timeout: 180_000 }, async () => {
-        const session = openSession(workspace, { solutions: target.kind === 'solution', answer: target.dir, force: true, ci: true });
+        const session = openGradingSession(workspace, { solutions: target.kind === 'solution', answer: target.dir, force: true, ci: true });
         try {
           const { result } = await gradeExercise(exercise, session);
           expect(judgeTarget(target, result)).toBeUndefined();
