@@ -19,10 +19,6 @@ import {
   H_STEP,
   H_STEP_LIMIT,
   H_TOKEN,
-  MODE_DFS,
-  MODE_FAIR,
-  MODE_PCT,
-  MODE_REPLAY,
   NAME_CHARS,
   OP_RESUME,
   P_HAS_VALUE,
@@ -49,6 +45,11 @@ import {
   S_VALUE,
   S_WHO,
   MAX_STEPS,
+  MODE_DFS,
+  MODE_FAIR,
+  MODE_PCT,
+  MODE_RANDOM,
+  MODE_REPLAY,
   WAKE_TIMEOUT,
   WOKEN,
   pBase,
@@ -154,45 +155,69 @@ export function decide(v: SchedulerViews, current: number): number {
   return chosen;
 }
 
+/**
+ * One way of choosing who runs next, among the runnable participants (never empty).
+ * @returns the participant, or -1 after ending the run (a schedule that does not fit).
+ */
+interface Strategy {
+  choose(v: SchedulerViews, runnable: readonly number[], current: number): number;
+}
+
+/** A seeded random walk: each runnable thread equally likely at every step. */
+const randomWalk: Strategy = {
+  choose: ({ i32 }, runnable) => runnable[nextRandom(i32) % runnable.length]!,
+};
+
+/** The steps of a given schedule, by thread name; past its end the current thread goes on, as a hand-written schedule expects. */
+const replaySchedule: Strategy = {
+  choose: ({ i32 }, runnable, current) => {
+    const pos = i32[H_REPLAY_POS]!;
+    if (pos >= i32[H_REPLAY_LENGTH]!) return runnable.includes(current) ? current : runnable[0]!;
+    const want = i32[REPLAY_BASE + pos]!;
+    i32[H_REPLAY_POS] = pos + 1;
+    const who = runnable.find((i) => i32[pBase(i) + P_REPLAY_NAME] === want);
+    return who ?? diverge(i32, pos, want);
+  },
+};
+
+/** A prefix of the depth-first tree, by participant; past it, a seeded choice (gradings with other seeds walk the tree in another order). */
+const depthFirst: Strategy = {
+  choose: ({ i32 }, runnable) => {
+    const pos = i32[H_REPLAY_POS]!;
+    if (pos >= i32[H_REPLAY_LENGTH]!) return runnable[nextRandom(i32) % runnable.length]!;
+    i32[H_REPLAY_POS] = pos + 1;
+    const want = i32[REPLAY_BASE + pos]!;
+    return runnable.includes(want) ? want : diverge(i32, pos, want);
+  },
+};
+
+/** Round robin: every thread gets its turn (tells a loop that never ends from one starved by an unfair schedule). */
+const fair: Strategy = {
+  choose: ({ i32 }, runnable) => {
+    const last = i32[H_LAST_RUNNER]!;
+    return runnable.find((i) => i > last) ?? runnable[0]!;
+  },
+};
+
+const pct: Strategy = { choose: (v, runnable) => choosePct(v, runnable) };
+
+/** The strategies, by the mode code the run was set up with (runner.ts writes it to H_MODE). */
+const STRATEGIES: readonly Strategy[] = Object.assign([] as Strategy[], {
+  [MODE_RANDOM]: randomWalk,
+  [MODE_PCT]: pct,
+  [MODE_REPLAY]: replaySchedule,
+  [MODE_FAIR]: fair,
+  [MODE_DFS]: depthFirst,
+});
+
+function diverge(i32: Int32Array, pos: number, want: number): number {
+  i32[H_DIVERGED_AT] = pos;
+  i32[H_DIVERGED_WANT] = want;
+  return end(i32, RUN_DIVERGED);
+}
+
 function choose(v: SchedulerViews, runnable: number[], current: number): number {
-  const { i32 } = v;
-  switch (i32[H_MODE]) {
-    case MODE_REPLAY: {
-      const pos = i32[H_REPLAY_POS]!;
-      if (pos < i32[H_REPLAY_LENGTH]!) {
-        const want = i32[REPLAY_BASE + pos]!;
-        i32[H_REPLAY_POS] = pos + 1;
-        const who = runnable.find((i) => i32[pBase(i) + P_REPLAY_NAME] === want);
-        if (who === undefined) {
-          i32[H_DIVERGED_AT] = pos;
-          i32[H_DIVERGED_WANT] = want;
-          return end(i32, RUN_DIVERGED);
-        }
-        return who;
-      }
-      // Past the end of a schedule: let the current thread go on, as a hand-written schedule expects.
-      return runnable.includes(current) ? current : runnable[0]!;
-    }
-    case MODE_DFS: {
-      const pos = i32[H_REPLAY_POS]!;
-      // Past the prefix, a seeded choice: gradings with other seeds walk the tree in another order.
-      if (pos >= i32[H_REPLAY_LENGTH]!) return runnable[nextRandom(i32) % runnable.length]!;
-      i32[H_REPLAY_POS] = pos + 1;
-      const want = i32[REPLAY_BASE + pos]!;
-      if (runnable.includes(want)) return want;
-      i32[H_DIVERGED_AT] = pos;
-      i32[H_DIVERGED_WANT] = want;
-      return end(i32, RUN_DIVERGED);
-    }
-    case MODE_PCT:
-      return choosePct(v, runnable);
-    case MODE_FAIR: {
-      const last = i32[H_LAST_RUNNER]!;
-      return runnable.find((i) => i > last) ?? runnable[0]!;
-    }
-    default:
-      return runnable[nextRandom(i32) % runnable.length]!;
-  }
+  return (STRATEGIES[v.i32[H_MODE]!] ?? randomWalk).choose(v, runnable, current);
 }
 
 /**
@@ -200,7 +225,7 @@ function choose(v: SchedulerViews, runnable: number[], current: number): number 
  * points (counted in steps where more than one thread could run) the thread that just
  * ran drops below every other thread.
  */
-function choosePct(v: SchedulerViews, runnable: number[]): number {
+function choosePct(v: SchedulerViews, runnable: readonly number[]): number {
   const { i32 } = v;
   const depth = i32[H_PCT_DEPTH]!;
   const k = i32[H_CHOICE_STEPS]!;

@@ -14,6 +14,11 @@ import {
   H_DIVERGED_WANT,
   H_ESCAPES,
   H_MODE,
+  MODE_DFS,
+  MODE_FAIR,
+  MODE_PCT,
+  MODE_RANDOM,
+  MODE_REPLAY,
   H_PARTICIPANTS,
   H_PCT_DEPTH,
   H_PCT_K,
@@ -79,7 +84,7 @@ const CONTROLLED = new URL('./controlled.ts', import.meta.url).pathname;
 const SCENARIO_THREAD = new URL('../scenario-thread.ts', import.meta.url).pathname;
 
 export type Mode = 'random' | 'pct' | 'replay' | 'fair' | 'dfs';
-const MODE_CODES: Record<Mode, number> = { random: 0, pct: 1, replay: 2, fair: 3, dfs: 4 };
+const MODE_CODES: Record<Mode, number> = { random: MODE_RANDOM, pct: MODE_PCT, replay: MODE_REPLAY, fair: MODE_FAIR, dfs: MODE_DFS };
 
 export interface RunParams {
   readonly mode: Mode;
