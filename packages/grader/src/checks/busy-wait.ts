@@ -72,8 +72,8 @@ export async function runBusyWait<S>(env: CheckEnv, scenario: Scenario<S>, optio
     return {
       status: 'fail',
       message:
-        `${what}, and it was running or ready to run for ${Math.round(wantedShare * 100)}% of its time: on this busy machine it got a core only part of the time, but it never blocked. ` +
-        'That is busy waiting. Block instead — event.wait(), condition.wait(), or a lock — so that the thread uses no CPU until it is woken.',
+        `${what}, and it was running or ready to run for ${Math.round(wantedShare * 100)}% of its time: on this busy machine it got a core only part of the time, but it never blocked: that is busy waiting. ` +
+        'Block instead — event.wait(), condition.wait(), or a lock — so that the thread uses no CPU until it is woken.',
       runs,
       failures: runs,
       figures,
