@@ -171,7 +171,7 @@ export function explainBlocked(run: ControlledRun, root?: string): { message: st
 
 type Wait = NonNullable<NonNullable<ControlledRun['blocked'][number]['record']>['waiting']>;
 
-/** 1-based steps at which `op` was done on `objectId`, before step index `before` (or all). */
+/** Indices of the steps, from `from` up to (not including) `before`, at which a thread did `op` on `objectId`. */
 function stepsOf(run: ControlledRun, op: string, objectId: number, from = 0, before = run.steps.length): number[] {
   const out: number[] = [];
   for (let i = from; i < before; i++) {
