@@ -62,18 +62,25 @@ function formatFigure(f: Figure): string {
   return `${f.name}: ${value}${unit}${ref}`;
 }
 
+/** What the runs of a check came to, after its kind: " — failed 37 of 200 runs". */
+function runsNote(check: CheckResult): string {
+  if (check.runs === undefined || check.failures === undefined) return '';
+  // Explore stops at its first failing schedule: "failed 1 of 2 runs" would read as a rate.
+  if (check.kind === 'explore') {
+    if (check.failures === 0) return '';
+    return check.runs === 1 ? ' — the first schedule tried failed' : ` — failed in schedule ${check.runs}; the ${check.runs - 1} before it passed`;
+  }
+  // A replay runs one schedule: there is no rate to give.
+  if (check.kind === 'replay') return '';
+  return ` — failed ${check.failures} of ${check.runs} runs`;
+}
+
 /** The failure that matters, under its exercise's line. */
 export function formatProblem(check: CheckResult, options: TerminalOptions): string {
   const c = pc.createColors(options.color);
   const max = options.maxLines ?? Number.POSITIVE_INFINITY;
   const lines: string[] = [];
-  // Explore stops at its first failing schedule: "failed 1 of 2 runs" would read as a rate.
-  const runs =
-    check.runs === undefined || check.failures === undefined
-      ? ''
-      : check.kind === 'explore' || check.kind === 'replay'
-        ? check.kind === 'explore' && check.failures > 0 ? check.runs === 1 ? ' — the first schedule tried failed' : ` — failed in schedule ${check.runs}; the ${check.runs - 1} before it passed` : ''
-        : ` — failed ${check.failures} of ${check.runs} runs`;
+  const runs = runsNote(check);
   lines.push(`${paint(c, check.status, check.status === 'inconclusive' ? 'inconclusive' : check.status === 'error' ? 'error' : 'failed')}: ${c.bold(check.name)} ${c.dim(`(${check.kind}${runs})`)}`);
   // A message or details may quote what a submission threw or printed: no raw control characters.
   lines.push(indent(visibleControls(check.message), '  '));
