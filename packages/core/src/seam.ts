@@ -119,19 +119,31 @@ export function installStrategy(config: StrategyConfig | null): void {
   seam.strategy = loadStrategy(config);
 }
 
+/**
+ * Factories already loaded in this thread, by module and export. A pooled worker runs
+ * thousands of controlled threads one after another: resolving the module anew for each
+ * of them cost more than the twenty steps of a small run.
+ */
+const factories = new Map<string, StrategyFactory>();
+
 /** Loads a strategy factory in this thread (workers load modules through tsx's CommonJS hook). */
 export function loadStrategy(config: StrategyConfig): Strategy {
-  const path = config.module.startsWith('file:') ? new URL(config.module).pathname : config.module;
-  const req = createRequire(pathToFileURL(path).href);
-  const mod = req(path) as Record<string, unknown>;
-  const factory = mod[config.export];
-  if (typeof factory !== 'function') {
-    throw new ThreadingError(
-      'BAD_STRATEGY',
-      `strategy module ${config.module} has no exported function \`${config.export}\``,
-    );
+  const key = `${config.export}\0${config.module}`;
+  let factory = factories.get(key);
+  if (factory === undefined) {
+    const path = config.module.startsWith('file:') ? new URL(config.module).pathname : config.module;
+    const req = createRequire(pathToFileURL(path).href);
+    const exported = (req(path) as Record<string, unknown>)[config.export];
+    if (typeof exported !== 'function') {
+      throw new ThreadingError(
+        'BAD_STRATEGY',
+        `strategy module ${config.module} has no exported function \`${config.export}\``,
+      );
+    }
+    factory = exported as StrategyFactory;
+    factories.set(key, factory);
   }
-  return (factory as StrategyFactory)(config.options);
+  return factory(config.options);
 }
 
 /** The slow path of a scheduling point: records the last operation, then asks the strategy. */

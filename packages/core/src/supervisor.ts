@@ -6,7 +6,7 @@ import { answer, answerError, createMailbox, type RpcRequest } from './mailbox.t
 import { EXIT_CRASHED, EXIT_TERMINATED, F_FAILED, T_FLAGS, slotBase } from './layout.ts';
 import { runtime, threadName } from './runtime.ts';
 import { markDone, stateOf, statusTarget, threadTable } from './table.ts';
-import type { ErrorInfo, Outcome, ThreadTask } from './task.ts';
+import { errorInfo, type ErrorInfo, type Outcome, type ThreadTask } from './task.ts';
 
 /** The flags of Node's permission model this process runs under, for its workers to keep. */
 const PERMISSION_ARGV = process.execArgv.filter((a) => /^--(experimental-permission|permission|allow-[a-z-]+|disable-warning)(=|$)/.test(a));
@@ -64,7 +64,44 @@ class Supervisor {
   readonly exceptionHandlers = new Set<(info: ThreadExceptionInfo) => void>();
   options: SupervisorOptions = {};
 
+  /** Tasks held back by `startTogether`, posted when it returns. */
+  private held: ThreadTask[] | undefined;
+
+  /**
+   * Runs `fn`, holding back the threads it starts until it returns, then hands them to
+   * their workers one right after the other: each hand-off wakes a worker, and a worker
+   * woken early competes for a core with the supervisor still preparing the next start.
+   */
+  startTogether<T>(fn: () => T): T {
+    if (this.held !== undefined) return fn();
+    const held: ThreadTask[] = [];
+    this.held = held;
+    try {
+      return fn();
+    } finally {
+      this.held = undefined;
+      for (const task of held) this.startHeld(task);
+    }
+  }
+
+  /** Starts a held task; one that cannot be handed to a worker ends as crashed, with why, and the others still start. */
+  private startHeld(task: ThreadTask): void {
+    try {
+      this.start(task);
+    } catch (e) {
+      if (!markDone(task.slot, task.ident, EXIT_CRASHED)) return;
+      Atomics.or(runtime().i32, slotBase(task.slot) + T_FLAGS, F_FAILED);
+      this.record(task.ident, { kind: 'crashed', error: { ...errorInfo(e), message: `thread '${task.name}' could not be handed to a worker: ${(e as Error).message}` } });
+      const t = statusTarget(task.slot);
+      Atomics.notify(t.i32, t.index);
+    }
+  }
+
   start(task: ThreadTask): void {
+    if (this.held !== undefined) {
+      this.held.push(task);
+      return;
+    }
     const reused = this.idle.pop();
     if (reused !== undefined) {
       reused.task = task;

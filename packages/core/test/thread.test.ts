@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { Event, Lock, RuntimeError, SharedInt, SupervisorBlockError, Thread, ValueError, sleep } from '../src/index.ts';
+import { Event, Lock, RuntimeError, SharedInt, SupervisorBlockError, Thread, ValueError, liveWorkerCount, sleep } from '../src/index.ts';
+import { supervisor } from '../src/internal.ts';
 import { Tally, WithCallback, makeUnlisted, threadOnHiddenTarget } from './fixtures/threads.ts';
 import { claimThreadExceptions, fixture, startThread, until, untilBlocked } from './helpers.ts';
 
@@ -100,6 +101,24 @@ describe('Thread: starting and joining', () => {
     const threads = [0, 1, 2].map(() => startThread(THREADS, 'add', [1, 1]));
     for (const t of threads) await t.joinAsync();
     expect(new Set(threads.map((t) => t.ident)).size).toBe(3);
+  });
+
+  test('threads started together are handed to workers only once all have started; one that cannot be sent crashes alone', async () => {
+    const gate = new Event();
+    const threads: Thread[] = [];
+    supervisor().startTogether(() => {
+      threads.push(startThread(THREADS, 'waitFor', [gate]));
+      // A Map passes the arguments' own check, but a function inside it cannot be cloned.
+      threads.push(startThread(THREADS, 'identity', [new Map([['f', () => 1]])]));
+      threads.push(startThread(THREADS, 'add', [2, 3]));
+      expect(liveWorkerCount()).toBe(0);
+    });
+    gate.set();
+    for (const t of threads) await t.joinAsync();
+    expect(threads[0]!.error).toBeUndefined();
+    expect(threads[1]!.error?.message).toMatch(/^thread 'Thread-\d+' could not be handed to a worker: .*could not be cloned/);
+    expect(threads[2]!.result).toBe(5);
+    expect(claimThreadExceptions().map((e) => e.ident)).toEqual([threads[1]!.ident]);
   });
 });
 

@@ -243,7 +243,7 @@ async function runAndCollect<S>(
   const threads: Thread[] = [];
   installStrategy({ module: CONTROLLED, export: 'controlledStrategy', options: { sab: v.sab } });
   try {
-    specs.forEach((spec, i) => {
+    supervisor().startTogether(() => specs.forEach((spec, i) => {
       const base = pBase(i);
       writeText(v.u16, i * NAME_CHARS, NAME_CHARS, names[i]!);
       v.i32[base + P_STATE] = STARTING;
@@ -261,7 +261,7 @@ async function runAndCollect<S>(
       Atomics.store(v.i32, base + P_IDENT, t.ident!);
       Atomics.store(v.i32, H_PARTICIPANTS, i + 1);
       Atomics.notify(v.i32, H_PARTICIPANTS);
-    });
+    }));
   } finally {
     installStrategy(null);
   }
