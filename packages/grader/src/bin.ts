@@ -1,32 +1,20 @@
-import { CommanderError } from 'commander';
-import { ConfigError, EXIT, RefusedError, UsageError, exitCodeFor, type ExitCode } from './cli/errors.ts';
-import { processIo } from './cli/io.ts';
-import { main } from './cli/main.ts';
+import module from 'node:module';
 
 /*
- * The `threadlings` CLI's entry and its one catch site: every error that escapes a command
- * is turned into an exit code here. A student's or an exercise's fault (a usage or
- * configuration error) says what to do; anything else is a bug in the kit and says so.
+ * The `threadlings` CLI's entry. Before anything else loads, Node's on-disk code cache is
+ * turned on where Node has it (22.1 and later): the CLI compiles TypeScript's 9 MB
+ * compiler on every run, and the cache makes a grade about 0.2 s faster from the second
+ * run on. Not in CI, whose machines start empty and where the cache would only be
+ * written. Grading children never get it: they run a submission's code.
  */
+const ci = process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false';
+if (!ci && !process.argv.includes('--ci')) (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-const io = processIo();
-let code: ExitCode;
-try {
-  code = await main(process.argv.slice(2), io);
-} catch (error) {
-  if (error instanceof CommanderError) {
-    // Commander has printed its message (or the help) already.
-    code = error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version' ? EXIT.pass : EXIT.usage;
-  } else if (error instanceof RefusedError) {
-    io.stderr.write(`${error.message}\n`);
-    code = exitCodeFor(error);
-  } else if (error instanceof UsageError || error instanceof ConfigError) {
-    io.stderr.write(`error: ${error.message}\n`);
-    code = exitCodeFor(error);
-  } else {
-    const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    io.stderr.write(`internal error: this is a bug in threadlings, not in your code. Please report it with this output.\n${stack}\n`);
-    code = EXIT.internal;
-  }
+// A grade typechecks: the typecheck thread starts now and loads TypeScript (0.3-0.4 s)
+// while the CLI's own modules load, rather than after them.
+if (process.argv[2] === 'grade' || process.argv[2] === 'watch') {
+  const { typecheckThread } = await import('./typecheck-thread.ts');
+  typecheckThread().warm();
 }
-process.exitCode = code;
+
+await import('./cli/entry.ts');

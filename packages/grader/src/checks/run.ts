@@ -5,7 +5,7 @@ import { isChecksDefinition, type RegisteredCheck } from '../api.ts';
 import { CheckFailure } from '../check-failure.ts';
 import { ConfigError, UsageError } from '../cli/errors.ts';
 import type { Manifest } from '../manifest.ts';
-import type { CheckResult } from '../results.ts';
+import type { CheckKind, CheckResult } from '../results.ts';
 import type { CheckEnv, CheckOutcome } from './env.ts';
 import { defaultSeed } from './random.ts';
 import { openSession, type Session } from './session.ts';
@@ -23,7 +23,12 @@ export interface RunChecksOptions {
   /** What the reproduce command adds to name the graded files: ` --solutions`, ` --answer DIR`, or nothing. */
   sourceFlag?: string;
   onProgress?: (p: { check: string; done: number; total: number }) => void;
+  /** Awaited before a check that measures time or CPU (TIMED_KINDS) runs: the CLI's typecheck is over by then. */
+  beforeTimed?: () => Promise<void>;
 }
+
+/** Checks whose verdict rests on time or CPU measured on this machine. */
+const TIMED_KINDS: ReadonlySet<CheckKind> = new Set(['speedup', 'overlap', 'busy-wait']);
 
 /**
  * Runs an exercise's checks, in order, in this process (the grading child the CLI
@@ -52,6 +57,7 @@ export async function runChecks(options: RunChecksOptions): Promise<CheckResult[
         results.push({ name: check.name, kind: check.kind, status: 'skipped', message: `Not run: "${stopped}" failed first.`, durationMs: 0 });
         continue;
       }
+      if (TIMED_KINDS.has(check.kind)) await options.beforeTimed?.();
       const result = await runOne(check, session, options);
       results.push(result);
       if (result.status === 'fail' || result.status === 'error') stopped = check.name;

@@ -163,8 +163,11 @@ async function gradeRun(name: string | undefined, flags: GradeFlags, io: Io): Pr
   } else if (selected.length === 0) {
     human.write(`No exercises yet: none found in ${relative(io.cwd, workspace.exercisesDir) || '.'}. They come with a later release of the kit; nothing to grade.\n`);
   } else {
-    // The first grading child boots while TypeScript loads and parses (not for a pass the cache answers).
-    if (!answersFromCache(selected[0]!, session)) session.children.prepareSpare();
+    // The first grading child boots while the typecheck thread loads TypeScript (not for a pass the cache answers).
+    if (!answersFromCache(selected[0]!, session)) {
+      session.children.prepareSpare();
+      session.typechecker.warm();
+    }
     const spinner = new Spinner(human);
     session.onProgress = (ex, p) => spinner.update(`${ex.id} ${ex.slug} ${progressBar(p.done, p.total, 12)} ${p.done}/${p.total} ${p.check}`);
     human.write(`Grading ${selected.length === 1 ? `exercise ${selected[0]!.id}` : `${selected.length} exercises`}${options.answer !== undefined ? ` (the files of ${relative(io.cwd, options.answer) || '.'})` : options.solutions ? ' (reference solutions)' : ''}\n\n`);

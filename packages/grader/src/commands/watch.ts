@@ -210,6 +210,7 @@ class Watcher {
     clearTimeout(this.debounce);
     void this.fsWatcher?.close();
     this.session.children.close();
+    void this.session.typechecker.close();
     this.stopListening();
     this.finished?.();
   }
@@ -229,6 +230,7 @@ export async function watch(name: string | undefined, flags: WatchFlags, io: Io)
     io.stdout.write('Every exercise passes. Name one to work on it again: pnpm watch 07\n');
     return EXIT.pass;
   }
+  session.typechecker.warm();
   await new Watcher(session, exercises, io, flags.manual === true).run(first);
   return EXIT.pass;
 }

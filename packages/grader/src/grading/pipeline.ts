@@ -1,11 +1,10 @@
 import { join, relative } from 'node:path';
 import type { Exercise } from '../discover.ts';
 import type { GradingChild } from '../isolation/grading-child.ts';
-import { importProblems } from './import-guard.ts';
 import { checksFromChild, type Fault } from '../isolation/verdicts.ts';
 import type { CheckResult, ExerciseResult } from '../results.ts';
 import { gradingFingerprint } from '../store/fingerprint.ts';
-import { formatTypeProblem } from '../typecheck.ts';
+import { formatTypeProblem, type TypeProblem } from '../typecheck.ts';
 import { isPlainGrading, sourceFlag, type GradingSession } from './session.ts';
 import { prepareSource, sourceLayers } from './source-root.ts';
 import { exerciseMessage, exerciseStatus } from './summarize.ts';
@@ -31,8 +30,12 @@ interface ExerciseContext {
 
 /**
  * Grades one exercise: (discover and manifest validation happened when the exercises
- * were listed) → pass cache → typecheck → checks in an isolated child → result. The first
- * stage with a verdict ends it, so the student sees the failure that matters.
+ * were listed) → pass cache → imports → typecheck → checks in an isolated child → result.
+ * The first stage with a verdict ends it, so the student sees the failure that matters.
+ *
+ * The typecheck runs on the typecheck thread while the child already runs the checks (the
+ * checks that measure wait for it): a submission that does not compile gets the
+ * typecheck's verdict, and its checks' results are thrown away with their child.
  */
 export async function gradeExercise(exercise: Exercise, session: GradingSession, force = session.options.force): Promise<Graded> {
   const started = performance.now();
@@ -41,10 +44,10 @@ export async function gradeExercise(exercise: Exercise, session: GradingSession,
     const ctx: ExerciseContext = { exercise, session, sourceRoot: source.root, files: source.files, fingerprint: gradingFingerprint(exercise.dir, source.root), started, force };
     const cached = fromPassCache(ctx);
     if (cached !== undefined) return { result: cached, fault: undefined };
-    // The child boots (about 0.2 s) while this process typechecks.
+    // The child boots (about 0.2 s) while the typecheck thread loads TypeScript and reads the imports.
     const child = session.children.take();
     try {
-      const graded = typecheckStage(ctx) ?? importsStage(ctx) ?? (await checksStage(ctx, child));
+      const graded = (await importsStage(ctx)) ?? (await typesAndChecks(ctx, child));
       remember(ctx, graded);
       return graded;
     } finally {
@@ -70,10 +73,27 @@ function fromPassCache(ctx: ExerciseContext): ExerciseResult | undefined {
   return { ...hit, cached: true, durationMs: Math.round(performance.now() - ctx.started), message: 'Unchanged since it passed (--force to re-run).' };
 }
 
-function typecheckStage(ctx: ExerciseContext): Graded | undefined {
+/** The typecheck and the checks at once: the typecheck's errors, if any, or else the checks' verdict. */
+async function typesAndChecks(ctx: ExerciseContext, child: GradingChild): Promise<Graded> {
   const t0 = performance.now();
-  const problems = ctx.session.typechecker.check(ctx.sourceRoot, ctx.exercise.manifest.files);
-  if (problems.length === 0) return undefined;
+  const typed = ctx.session.typechecker.check(ctx.sourceRoot, ctx.exercise.manifest.files);
+  const checked = checksStage(ctx, child, typed);
+  let problems: TypeProblem[];
+  try {
+    problems = await typed;
+  } catch (e) {
+    child.dispose();
+    await checked.catch(() => undefined);
+    throw e;
+  }
+  if (problems.length === 0) return checked;
+  // The checks of code that does not compile say nothing: their child goes.
+  child.dispose();
+  await checked.catch(() => undefined);
+  return typecheckVerdict(ctx, problems, Math.round(performance.now() - t0));
+}
+
+function typecheckVerdict(ctx: ExerciseContext, problems: readonly TypeProblem[], durationMs: number): Graded {
   const first = problems[0]!;
   const check: CheckResult = {
     name: 'typecheck',
@@ -83,16 +103,16 @@ function typecheckStage(ctx: ExerciseContext): Graded | undefined {
       `Your code does not compile: TypeScript found ${problems.length === 1 ? 'an error' : `${problems.length} errors`}. ` +
       `The checks run once it compiles. First: ${formatTypeProblem(first)}`,
     ...(problems.length > 1 ? { details: problems.map(formatTypeProblem).join('\n') } : {}),
-    durationMs: Math.round(performance.now() - t0),
+    durationMs,
     location: { file: first.file, line: first.line },
   };
   return { result: resultOf(ctx, [check]), fault: undefined };
 }
 
 /** Imports the student's files may not make (import-guard.ts): refused before any of their code runs. */
-function importsStage(ctx: ExerciseContext): Graded | undefined {
+async function importsStage(ctx: ExerciseContext): Promise<Graded | undefined> {
   const t0 = performance.now();
-  const problems = importProblems(ctx.sourceRoot, ctx.exercise.manifest.files);
+  const problems = await ctx.session.typechecker.imports(ctx.sourceRoot, ctx.exercise.manifest.files);
   if (problems.length === 0) return undefined;
   const first = problems[0]!;
   const check: CheckResult = {
@@ -107,10 +127,17 @@ function importsStage(ctx: ExerciseContext): Graded | undefined {
   return { result: resultOf(ctx, [check]), fault: undefined };
 }
 
-async function checksStage(ctx: ExerciseContext, child: GradingChild): Promise<Graded> {
+/** The checks in the child; the ones that measure wait until `typed` has found no error. */
+async function checksStage(ctx: ExerciseContext, child: GradingChild, typed: Promise<readonly TypeProblem[]>): Promise<Graded> {
   const { exercise, session } = ctx;
   const t0 = performance.now();
   child.onProgress = (p) => session.onProgress?.(exercise, p);
+  typed.then(
+    (problems) => {
+      if (problems.length === 0) child.typesChecked();
+    },
+    () => undefined,
+  );
   const report = await child.run(
     {
       exerciseId: exercise.id,
@@ -121,6 +148,7 @@ async function checksStage(ctx: ExerciseContext, child: GradingChild): Promise<G
       replay: session.options.replay,
       only: session.options.only,
       sourceFlag: sourceFlag(session.workspace, session.options),
+      awaitTyped: true,
     },
     exercise.manifest.limits,
   );

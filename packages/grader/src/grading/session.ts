@@ -5,7 +5,7 @@ import type { Exercise } from '../discover.ts';
 import { ChildPool } from '../isolation/child-pool.ts';
 import type { Progress } from '../isolation/protocol.ts';
 import { Store } from '../store/store.ts';
-import { Typechecker } from '../typecheck.ts';
+import { typecheckThread, type TypecheckThread } from '../typecheck-thread.ts';
 
 /** What a grading run was asked to do (the `grade` command's options). */
 export interface GradeOptions {
@@ -33,7 +33,8 @@ export interface GradingSession {
   readonly options: GradeOptions;
   /** Undefined with --ci: nothing is read from or written to the store. */
   readonly store: Store | undefined;
-  readonly typechecker: Typechecker;
+  /** The process's typecheck thread (typecheck-thread.ts), shared by every session. */
+  readonly typechecker: TypecheckThread;
   readonly children: ChildPool;
   /** Called while an exercise's checks run (drives the progress bar). */
   onProgress?: ((exercise: Exercise, progress: Progress) => void) | undefined;
@@ -49,7 +50,7 @@ export function openGradingSession(workspace: Workspace, options: GradeOptions, 
     workspace,
     options,
     store: options.ci ? undefined : new Store(workspace.storeDir),
-    typechecker: new Typechecker(),
+    typechecker: typecheckThread(),
     children: new ChildPool(childEntry, sandboxEnabled(process.env, options.ci) ? sandboxReadable(workspace, exercises.map((e) => e.dir)) : undefined),
   };
 }

@@ -189,6 +189,11 @@ export class GradingChild {
     return { end: this.end!, output: this.output.text(), outputBytes: this.output.total, progress: this.progress, peakMb: Math.ceil(this.peakMb) };
   }
 
+  /** Tells a child whose job awaits the typecheck (GradingJob.awaitTyped) that the submission compiles. */
+  typesChecked(): void {
+    if (this.end === undefined) this.child.stdin?.write(`${JSON.stringify({ type: 'typed' })}\n`);
+  }
+
   /** Stops a child that will not be used (or is no longer wanted). */
   dispose(): void {
     if (!this.exited) killGroup(this.child);

@@ -3,7 +3,8 @@ import type { CheckResult } from '../results.ts';
 
 /*
  * Messages between the CLI and a grading child over the IPC channel. The child says
- * `ready` once the grader is loaded (before any student code), gets one `job`, reports
+ * `ready` once the grader is loaded (before any student code), gets one `job` (and, when
+ * the job says so, a `typed` once the CLI's typecheck has passed), reports
  * `progress` while checks run, and ends with `results` or `failed`, then exits: every
  * grading gets a fresh process, so nothing a submission did survives into the next one.
  */
@@ -18,6 +19,12 @@ export interface GradingJob {
   readonly replay?: string | undefined;
   readonly only?: string | undefined;
   readonly sourceFlag?: string | undefined;
+  /**
+   * The CLI typechecks while the checks run: checks that measure time or CPU (speedup,
+   * overlap, busy-wait) wait for its `typed` message, so that the typecheck never shares
+   * the machine with a measurement.
+   */
+  readonly awaitTyped?: boolean | undefined;
 }
 
 export interface Progress {
@@ -41,7 +48,11 @@ export interface SentError {
  * written by something else — a submission writing to the channel's descriptor — and ends
  * the grading as tampering, never as a verdict.
  */
-export type ParentMessage = { readonly type: 'hello'; readonly token: string } | { readonly type: 'job'; readonly job: GradingJob };
+export type ParentMessage =
+  | { readonly type: 'hello'; readonly token: string }
+  | { readonly type: 'job'; readonly job: GradingJob }
+  /** The submission compiles: the checks that measure may run (GradingJob.awaitTyped). */
+  | { readonly type: 'typed' };
 
 export type ChildMessageBody =
   | { readonly type: 'ready' }

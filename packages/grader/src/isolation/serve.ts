@@ -5,7 +5,7 @@ import type { CheckResult } from '../results.ts';
 import type { ChildMessageBody, GradingJob, ParentMessage, Progress, SentError } from './protocol.ts';
 
 /** The one function a grading child runs: the checks engineer's `runChecks`. */
-export type RunChecks = (options: GradingJob & { onProgress?: (p: Progress) => void }) => Promise<CheckResult[]>;
+export type RunChecks = (options: GradingJob & { onProgress?: (p: Progress) => void; beforeTimed?: () => Promise<void> }) => Promise<CheckResult[]>;
 
 /** The CLI's secret, from its `hello`: only this closure holds it. */
 let token: string | undefined;
@@ -38,6 +38,8 @@ function sentError(e: unknown): SentError {
  * results are sent it exits, stopping any thread the submission left running.
  */
 export function serveGradingChild(runChecks: RunChecks): void {
+  let markTyped: () => void = () => {};
+  const typed = new Promise<void>((resolve) => (markTyped = resolve));
   // The CLI writes the hello and the job on stdin, and keeps it open while it waits: its end
   // means the CLI is gone (it crashed or was killed), and nobody will read a verdict.
   process.stdin.on('end', () => process.exit(0));
@@ -57,12 +59,17 @@ export function serveGradingChild(runChecks: RunChecks): void {
         send({ type: 'ready' });
         return;
       }
+      if (message.type === 'typed') {
+        markTyped();
+        return;
+      }
       if (message.type !== 'job' || token === undefined) return;
       // From here on student code loads: no process, signal, raw binding or raw worker.
       lockDown();
       void (async () => {
         try {
-          const checks = await runChecks({ ...message.job, onProgress: (p) => send({ type: 'progress', ...p }) });
+          const beforeTimed = message.job.awaitTyped === true ? () => typed : undefined;
+          const checks = await runChecks({ ...message.job, onProgress: (p) => send({ type: 'progress', ...p }), ...(beforeTimed === undefined ? {} : { beforeTimed }) });
           send({ type: 'results', checks });
         } catch (e) {
           send({ type: 'failed', error: sentError(e) });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { liveWorkerCount } from '@threadlings/core';
 import './setup.ts';
 import { UsageError } from '../../src/cli/errors.ts';
 import { defaultSeed } from '../../src/checks/random.ts';
@@ -20,6 +21,45 @@ describe('runChecks', () => {
     const results = await gradeFixture('01-counter-locked', { seed: 123, only: ONE });
     expect(results[0]!.seed).toBe(123);
     expect(results[0]!.reproduce).toBe('pnpm grade 01 --seed 123 --only "one depositor"');
+  });
+
+  it('only a check that measures CPU or time awaits beforeTimed (the CLI\'s typecheck), once', async () => {
+    let waits = 0;
+    const beforeTimed = async (): Promise<void> => {
+      waits++;
+    };
+    const all = await gradeFixture('06-event-set', { beforeTimed });
+    expect(all.map((r) => `${r.name}: ${r.status}`)).toEqual([
+      'the consumer gets the value: pass',
+      'the consumer waits without spinning: pass',
+      'the program hands the value over: pass',
+    ]);
+    expect(waits).toBe(1);
+    await gradeFixture('06-event-set', { only: 'the consumer gets the value', beforeTimed });
+    expect(waits).toBe(1);
+  });
+
+  it('a check that measures starts no thread until beforeTimed resolves', async () => {
+    let release: () => void = () => {};
+    const typed = new Promise<void>((resolve) => (release = resolve));
+    let asked = false;
+    const grading = gradeFixture('06-event-set', {
+      only: 'the consumer waits without spinning',
+      beforeTimed: () => {
+        asked = true;
+        return typed;
+      },
+    });
+    const workersWhileHeld: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 2));
+      workersWhileHeld.push(liveWorkerCount());
+    }
+    release();
+    const results = await grading;
+    expect(asked).toBe(true);
+    expect(Math.max(...workersWhileHeld)).toBe(0);
+    expect(results[0]!.status).toBe('pass');
   });
 
   it('runs only the check --only names', async () => {
