@@ -45,7 +45,9 @@ async function runTry(exercise: Exercise, job: { readonly module: string; readon
   const { timeMs, memoryMb } = exercise.manifest.limits;
   io.stderr.write(c.dim(`Running ${relative(io.cwd, module)} (${job.export}()) — stopped after ${timeMs / 1000} s or ${memoryMb} MB\n\n`));
 
-  const child = fork(PROGRAM_CHILD, [JSON.stringify(job)], { execArgv: ['--import', TSX_LOADER], stdio: 'inherit', detached: true });
+  // The CLI's code cache stays the CLI's: the program is the student's code (bin.ts).
+  const { NODE_COMPILE_CACHE: _cache, ...env } = process.env;
+  const child = fork(PROGRAM_CHILD, [JSON.stringify(job)], { execArgv: ['--import', TSX_LOADER], stdio: 'inherit', detached: true, env });
   track(child);
   let stopped: string | undefined;
   const stop = (why: string): void => {
