@@ -24,12 +24,17 @@ export interface OverlapOptions {
  * measurement come from the same run, so they cannot drift apart; the ratio's median over
  * the repetitions is compared with `atLeast`. Waits overlap on any machine, however many
  * cores it has, so this check can fail a submission, and does so every run.
+ *
+ * The repetitions stop as soon as a majority of them is on one side of `atLeast`: the
+ * median of all of them would be on that side too, whatever the others measured. Waits
+ * done one after another are failed after three runs of five, not five.
  */
 export async function runOverlap(env: CheckEnv, workload: Workload, options: OverlapOptions): Promise<CheckOutcome> {
   const repetitions = options.repetitions ?? 5;
   const ratios: number[] = [];
   const sums: number[] = [];
   const spans: number[] = [];
+  const majority = Math.floor(repetitions / 2) + 1;
   for (let rep = 0; rep < repetitions; rep++) {
     const gauge = createGauge();
     const r = await runWorkload(env.session, workload, { seed: mixSeed(env.seed, rep), perturb: false, timeLimitMs: runTimeLimit(env, options.timeLimitMs), gauge });
@@ -44,24 +49,27 @@ export async function runOverlap(env: CheckEnv, workload: Workload, options: Ove
     ratios.push(seen.totalMs / seen.spanMs);
     sums.push(seen.totalMs);
     spans.push(seen.spanMs);
+    const enough = ratios.filter((r) => r >= options.atLeast).length;
+    if (enough >= majority || ratios.length - enough >= majority) break;
   }
+  const runs = ratios.length;
   const ratio = median(ratios);
   const figures = [
     { name: 'overlap (sequential / elapsed)', value: Number(ratio.toFixed(2)), unit: '×', reference: options.atLeast },
     { name: 'sequential time', value: Math.round(median(sums)), unit: 'ms' },
     { name: 'elapsed time', value: Math.round(median(spans)), unit: 'ms' },
   ];
-  const how = `the waits add up to ${ms(median(sums))} and took ${ms(median(spans))} from the first start to the last end (median of ${repetitions} runs)`;
+  const how = `the waits add up to ${ms(median(sums))} and took ${ms(median(spans))} from the first start to the last end (median of ${runs} runs${runs < repetitions ? `, enough of the ${repetitions} to decide it` : ''})`;
   if (ratio >= options.atLeast) {
-    return { status: 'pass', message: `The waits overlapped: ${times(ratio)} faster than one after another; ${how}.`, runs: repetitions, failures: 0, figures };
+    return { status: 'pass', message: `The waits overlapped: ${times(ratio)} faster than one after another; ${how}.`, runs, failures: 0, figures };
   }
   return {
     status: 'fail',
     message:
       `The waits did not overlap enough: only ${times(ratio)} faster than one after another (at least ${times(options.atLeast)} expected); ${how}. ` +
       'Start a thread for every task first, then join them all.',
-    runs: repetitions,
-    failures: repetitions,
+    runs,
+    failures: ratios.filter((r) => r < options.atLeast).length,
     figures,
   };
 }

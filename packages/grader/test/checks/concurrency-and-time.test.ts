@@ -10,6 +10,10 @@ describe('structure and time', () => {
     expect(problem.name).toBe('downloads overlap');
     expect(problem.status).toBe('fail');
     expect(problem.message).toMatch(/^The waits did not overlap enough: only 1\.\d\d× faster than one after another \(at least 2\.50× expected\)/);
+    // Three runs of five short of the ratio decide the median: the last two are not run.
+    expect(problem.runs).toBe(3);
+    expect(problem.failures).toBe(3);
+    expect(problem.message).toContain('(median of 3 runs, enough of the 5 to decide it)');
   });
 
   it('fails CPU work split into threads that run one at a time, on structure', async () => {
