@@ -31,6 +31,8 @@ export type TypecheckReply =
   | { readonly id: number; readonly ok: false; readonly error: { readonly name: string; readonly message: string; readonly stack: string } };
 
 interface Pending {
+  /** The thread asked: a thread that ends fails its own requests only. */
+  readonly worker: Worker;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
 }
@@ -65,7 +67,7 @@ export class TypecheckThread {
   private call(method: TypecheckMethod, sourceRoot: string, files: readonly string[]): Promise<unknown> {
     const worker = this.thread();
     const id = this.nextId++;
-    const reply = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    const reply = new Promise<unknown>((resolve, reject) => this.pending.set(id, { worker, resolve, reject }));
     worker.ref();
     worker.postMessage({ id, method, sourceRoot, files: [...files] } satisfies TypecheckRequest);
     return reply;
@@ -78,16 +80,18 @@ export class TypecheckThread {
     worker.on('message', (reply: TypecheckReply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
-      if (this.pending.size === 0) worker.unref();
+      if (![...this.pending.values()].some((p) => p.worker === worker)) worker.unref();
       if (waiting === undefined) return;
       if (reply.ok) waiting.resolve(reply.value);
       else waiting.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name, stack: reply.error.stack }));
     });
     const fail = (error: Error): void => {
       if (this.worker === worker) this.worker = undefined;
-      const waiting = [...this.pending.values()];
-      this.pending.clear();
-      for (const w of waiting) w.reject(error);
+      for (const [id, p] of this.pending) {
+        if (p.worker !== worker) continue;
+        this.pending.delete(id);
+        p.reject(error);
+      }
     };
     worker.on('error', (e: unknown) => fail(e instanceof Error ? e : new Error(String(e))));
     worker.on('exit', (code) => fail(new Error(`the typecheck thread exited (code ${code}) before it answered`)));
