@@ -89,11 +89,7 @@ class Supervisor {
     try {
       this.start(task);
     } catch (e) {
-      if (!markDone(task.slot, task.ident, EXIT_CRASHED)) return;
-      Atomics.or(runtime().i32, slotBase(task.slot) + T_FLAGS, F_FAILED);
-      this.record(task.ident, { kind: 'crashed', error: { ...errorInfo(e), message: `thread '${task.name}' could not be handed to a worker: ${(e as Error).message}` } });
-      const t = statusTarget(task.slot);
-      Atomics.notify(t.i32, t.index);
+      this.endThread(task.slot, task.ident, { kind: 'crashed', error: { ...errorInfo(e), message: `thread '${task.name}' could not be handed to a worker: ${(e as Error).message}` } });
     }
   }
 
@@ -184,20 +180,26 @@ class Supervisor {
     if (task === undefined) return;
     const terminated = rec.fatal === undefined && code === 1 && this.terminating.has(rec);
     this.terminating.delete(rec);
-    if (!markDone(task.slot, task.ident, terminated ? EXIT_TERMINATED : EXIT_CRASHED)) return;
-    if (terminated) {
-      this.record(task.ident, { kind: 'terminated' });
-    } else {
-      Atomics.or(runtime().i32, slotBase(task.slot) + T_FLAGS, F_FAILED);
-      const error = rec.fatal ?? {
-        name: 'ThreadExit',
-        message: `thread '${task.name}' ended before its target returned (its worker exited with code ${code}; was process.exit() called?)`,
-        stack: '',
-      };
-      this.record(task.ident, { kind: 'crashed', error });
-    }
-    const t = statusTarget(task.slot);
+    const error = rec.fatal ?? {
+      name: 'ThreadExit',
+      message: `thread '${task.name}' ended before its target returned (its worker exited with code ${code}; was process.exit() called?)`,
+      stack: '',
+    };
+    this.endThread(task.slot, task.ident, terminated ? { kind: 'terminated' } : { kind: 'crashed', error });
+  }
+
+  /**
+   * Ends, for the supervisor, a thread whose target never returned: marks it done in the
+   * table (a crash also flags it failed), records the outcome and wakes its joiners.
+   * @returns false when the thread had ended already.
+   */
+  private endThread(slot: number, ident: number, outcome: Extract<Outcome, { kind: 'terminated' | 'crashed' }>): boolean {
+    if (!markDone(slot, ident, outcome.kind === 'terminated' ? EXIT_TERMINATED : EXIT_CRASHED)) return false;
+    if (outcome.kind === 'crashed') Atomics.or(runtime().i32, slotBase(slot) + T_FLAGS, F_FAILED);
+    this.record(ident, outcome);
+    const t = statusTarget(slot);
     Atomics.notify(t.i32, t.index);
+    return true;
   }
 
   private record(ident: number, outcome: Outcome): void {
@@ -270,10 +272,7 @@ class Supervisor {
     for (const rec of this.records) if (rec.task !== undefined) running.add(rec.task.ident);
     let reaped = 0;
     for (const r of threadTable()) {
-      if (r.slot === 0 || running.has(r.ident) || !markDone(r.slot, r.ident, EXIT_TERMINATED)) continue;
-      this.record(r.ident, { kind: 'terminated' });
-      const t = statusTarget(r.slot);
-      Atomics.notify(t.i32, t.index);
+      if (r.slot === 0 || running.has(r.ident) || !this.endThread(r.slot, r.ident, { kind: 'terminated' })) continue;
       reaped++;
     }
     return reaped;

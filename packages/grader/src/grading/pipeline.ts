@@ -77,19 +77,25 @@ function fromPassCache(ctx: ExerciseContext): ExerciseResult | undefined {
 async function typesAndChecks(ctx: ExerciseContext, child: GradingChild): Promise<Graded> {
   const t0 = performance.now();
   const typed = ctx.session.typechecker.check(ctx.sourceRoot, ctx.exercise.manifest.files);
-  const checked = checksStage(ctx, child, typed);
+  const checked = checksStage(ctx, child);
+  // The checks of code that does not compile (or was not typechecked) say nothing: their child goes.
+  const discardChecks = async (): Promise<void> => {
+    child.dispose();
+    await checked.catch(() => undefined);
+  };
   let problems: TypeProblem[];
   try {
     problems = await typed;
   } catch (e) {
-    child.dispose();
-    await checked.catch(() => undefined);
+    await discardChecks();
     throw e;
   }
-  if (problems.length === 0) return checked;
-  // The checks of code that does not compile say nothing: their child goes.
-  child.dispose();
-  await checked.catch(() => undefined);
+  if (problems.length === 0) {
+    // The checks that measure may run now.
+    child.typesChecked();
+    return checked;
+  }
+  await discardChecks();
   return typecheckVerdict(ctx, problems, Math.round(performance.now() - t0));
 }
 
@@ -127,17 +133,11 @@ async function importsStage(ctx: ExerciseContext): Promise<Graded | undefined> {
   return { result: resultOf(ctx, [check]), fault: undefined };
 }
 
-/** The checks in the child; the ones that measure wait until `typed` has found no error. */
-async function checksStage(ctx: ExerciseContext, child: GradingChild, typed: Promise<readonly TypeProblem[]>): Promise<Graded> {
+/** The checks in the child; the ones that measure wait for `child.typesChecked()`. */
+async function checksStage(ctx: ExerciseContext, child: GradingChild): Promise<Graded> {
   const { exercise, session } = ctx;
   const t0 = performance.now();
   child.onProgress = (p) => session.onProgress?.(exercise, p);
-  typed.then(
-    (problems) => {
-      if (problems.length === 0) child.typesChecked();
-    },
-    () => undefined,
-  );
   const report = await child.run(
     {
       exerciseId: exercise.id,
